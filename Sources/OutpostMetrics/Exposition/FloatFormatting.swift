@@ -1,0 +1,121 @@
+/// Writes floats as Go's `strconv.FormatFloat(v, 'g', -1, 64)` does, the way Prometheus's
+/// client libraries print sample values: shortest round-trip digits, exponent form outside
+/// 1e-4 ..< 1e21 (`1e+06`, `1.5e-05`), and `+Inf`, `-Inf`, `NaN`.
+enum FloatFormatting {
+    @inline(__always)
+    static func appendGo(_ value: Double, to out: inout [UInt8]) {
+        if value.isNaN { out.append(contentsOf: [78, 97, 78]); return }
+        if value.isInfinite {
+            out.append(value < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out.append(contentsOf: [73, 110, 102])
+            return
+        }
+        // Fast path: integers below 1e6 print as plain digits in Go's %g too.
+        if value == value.rounded(), abs(value) < 1e6 {
+            appendInteger(Int64(value), to: &out)
+            if value == 0 && value.sign == .minus { out.insert(UInt8(ascii: "-"), at: out.count - 1) }
+            return
+        }
+        // Swift's description is already the shortest round-trip form; only its layout differs.
+        // Digits are gathered in a fixed buffer so formatting allocates nothing of its own.
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &storage) { digits in
+            var count = 0
+            var pointPosition: Int?
+            var exponentPart = 0
+            var exponentSign = 1
+            var inExponent = false
+            var leadingZeros = 0
+            var seenNonZero = false
+            for byte in abs(value).description.utf8 {
+                if inExponent {
+                    if byte == UInt8(ascii: "-") { exponentSign = -1 } else if byte >= 48 && byte <= 57 {
+                        exponentPart = exponentPart * 10 + Int(byte - 48)
+                    }
+                } else if byte == UInt8(ascii: ".") {
+                    pointPosition = count + leadingZeros
+                } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                    inExponent = true
+                } else if !seenNonZero && byte == UInt8(ascii: "0") {
+                    leadingZeros += 1
+                } else if count < digits.count {
+                    seenNonZero = true
+                    digits[count] = byte
+                    count += 1
+                }
+            }
+            while count > 1, digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            let integerDigits = pointPosition ?? (count + leadingZeros)
+            let exponent = integerDigits - leadingZeros - 1 + exponentSign * exponentPart
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            // Go's 'g' with shortest precision uses %e when exp < -4 || exp >= 6.
+            if exponent < -4 || exponent >= 6 {
+                out.append(digits[0])
+                if count > 1 {
+                    out.append(UInt8(ascii: "."))
+                    out.append(contentsOf: digits[1..<count])
+                }
+                out.append(UInt8(ascii: "e"))
+                out.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                let magnitude = abs(exponent)
+                if magnitude < 10 { out.append(UInt8(ascii: "0")) }
+                appendInteger(Int64(magnitude), to: &out)
+            } else if exponent < 0 {
+                out.append(contentsOf: [48, 46])
+                for _ in 0..<(-exponent - 1) { out.append(48) }
+                out.append(contentsOf: digits[0..<count])
+            } else {
+                let whole = exponent + 1
+                if count <= whole {
+                    out.append(contentsOf: digits[0..<count])
+                    for _ in 0..<(whole - count) { out.append(48) }
+                } else {
+                    out.append(contentsOf: digits[0..<whole])
+                    out.append(UInt8(ascii: "."))
+                    out.append(contentsOf: digits[whole..<count])
+                }
+            }
+        }
+    }
+
+    /// OpenMetrics wants integral values with a `.0` so they read as floats (`1.0`, `+Inf`).
+    static func appendOpenMetrics(_ value: Double, to out: inout [UInt8]) {
+        let start = out.count
+        appendGo(value, to: &out)
+        if value.isFinite && !out[start...].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
+            out.append(contentsOf: [46, 48])
+        }
+    }
+
+    static func go(_ value: Double) -> String {
+        var out: [UInt8] = []
+        appendGo(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendUnsigned(UInt64(-value), to: &out)
+        } else {
+            appendUnsigned(UInt64(value), to: &out)
+        }
+    }
+
+    @inline(__always)
+    static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 { out.append(UInt8(truncatingIfNeeded: 48 + value)); return }
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var position = raw.count
+            var remaining = value
+            while remaining > 0 {
+                position -= 1
+                raw[position] = UInt8(truncatingIfNeeded: 48 + remaining % 10)
+                remaining /= 10
+            }
+            out.append(contentsOf: raw[position...])
+        }
+    }
+}
