@@ -1,1 +1,10 @@
-print("placeholder")
+// Outpost's benchmarks. Build and run in release mode:
+//   swift run -c release outpost-bench [name-filter]
+// Each case reports medians over repeated runs: wall and CPU time, bytes and allocations.
+
+let allCases: [BenchmarkCase] = ExpositionBenchmarks.cases
+
+let filter = CommandLine.arguments.dropFirst().first
+for benchmark in allCases where filter.map({ benchmark.name.contains($0) }) ?? true {
+    print(Harness.report(Harness.run(benchmark)))
+}
