@@ -92,6 +92,15 @@ public struct FamilySnapshot: Sendable, Equatable {
 public protocol MetricVisitor {
     mutating func visitFamily(name: String, help: String, type: MetricType)
     mutating func visitSeries(labels: Labels, value: MetricValue)
+    /// The same, with the labels also in exposition syntax (`a="1",b="2"`) as the registry
+    /// keeps them for its own series.
+    mutating func visitSeries(labels: Labels, encodedLabels: [UInt8], value: MetricValue)
+}
+
+extension MetricVisitor {
+    public mutating func visitSeries(labels: Labels, encodedLabels: [UInt8], value: MetricValue) {
+        visitSeries(labels: labels, value: value)
+    }
 }
 
 /// Something that computes families when read, such as process statistics or probe results.

@@ -25,7 +25,7 @@ public enum MetricsRegistryError: Error, Sendable, Equatable, CustomStringConver
 /// its own for histograms and summaries). Hot paths keep the child they got and skip lookups.
 public final class MetricsRegistry: Sendable {
     private struct State {
-        var families: [String: any AnyMetricFamily] = [:]
+        var families: [String: SeriesTable] = [:]
         var collectors: [String: any MetricsCollector] = [:]
     }
 
@@ -61,20 +61,20 @@ public final class MetricsRegistry: Sendable {
         guard MetricNames.isValidMetricName(name) else { throw .invalidName(name) }
         let result: Result<MetricFamily<Child>, MetricsRegistryError> = state.withLock { state in
             if let existing = state.families[name] {
-                if let typed = existing as? MetricFamily<Child> { return .success(typed) }
+                if existing.type == Child.type { return .success(MetricFamily(table: existing)) }
                 return .failure(.conflict(name: name, existing: name, existingType: existing.type))
             }
             if let clash = Self.suffixConflict(name: name, type: Child.type, families: state.families) {
                 return .failure(clash)
             }
-            let family = MetricFamily(name: name, help: help, make: make)
-            state.families[name] = family
-            return .success(family)
+            let table = SeriesTable(name: name, help: help, type: Child.type, make: make)
+            state.families[name] = table
+            return .success(MetricFamily(table: table))
         }
         return try result.get()
     }
 
-    private static func suffixConflict(name: String, type: MetricType, families: [String: any AnyMetricFamily]) -> MetricsRegistryError? {
+    private static func suffixConflict(name: String, type: MetricType, families: [String: SeriesTable]) -> MetricsRegistryError? {
         for suffix in type.reservedSuffixes {
             if let other = families[name + suffix] {
                 return .conflict(name: name, existing: other.name, existingType: other.type)

@@ -3,23 +3,31 @@ import OutpostCore
 /// Writes metric families in the text or OpenMetrics format as a registry visits them.
 ///
 /// Output goes into one buffer that is handed to `sink` whenever it passes `chunkSize`, so a
-/// large exposition streams in chunks instead of being built whole in memory.
+/// large exposition streams in chunks instead of being built whole in memory. Each line is a
+/// few block copies: the family name, the series' labels as the registry keeps them encoded,
+/// a cached `le`/`quantile` label, and the value.
 public struct ExpositionEncoder: MetricVisitor {
     public let format: ExpositionFormat
     private let chunkSize: Int
-    private let sink: (ArraySlice<UInt8>) -> Void
-    private var buffer: [UInt8]
+    private let sink: (UnsafeRawBufferPointer) -> Void
+    private let buffer: ByteWriter
     private var familyName: [UInt8] = []
     private var familyType = MetricType.untyped
     /// OpenMetrics counter samples need `_total`; set when the family name lacks it.
     private var counterSuffix: [UInt8] = []
+    /// `le="…"` for each bucket of the last histogram layout seen, reused across series.
+    private var bucketBounds: [Double] = []
+    private var bucketLabels: [[UInt8]] = []
+    private var scratchLabels: [UInt8] = []
+    /// `quantile="…"` labels by quantile, reused across summary series.
+    private var quantileLabels: [Double: [UInt8]] = [:]
 
-    public init(format: ExpositionFormat, chunkSize: Int = 64 * 1024, sink: @escaping (ArraySlice<UInt8>) -> Void) {
+    /// `sink` receives each chunk; the bytes are only valid during the call.
+    public init(format: ExpositionFormat, chunkSize: Int = 64 * 1024, sink: @escaping (UnsafeRawBufferPointer) -> Void) {
         self.format = format
         self.chunkSize = chunkSize
         self.sink = sink
-        buffer = []
-        buffer.reserveCapacity(chunkSize + 4096)
+        buffer = ByteWriter(capacity: chunkSize + 4096)
     }
 
     /// Encodes a whole registry and returns the bytes, for tests and small outputs.
@@ -45,46 +53,50 @@ public struct ExpositionEncoder: MetricVisitor {
             }
         }
         if !help.isEmpty {
-            append("# HELP ")
-            buffer.append(contentsOf: shownName)
+            buffer.append("# HELP ")
+            buffer.append(shownName)
             buffer.append(UInt8(ascii: " "))
-            appendEscaped(help, quotes: format == .openMetrics)
+            LabelEncoding.appendEscaped(help, quotes: format == .openMetrics, to: buffer)
             buffer.append(UInt8(ascii: "\n"))
         }
-        append("# TYPE ")
-        buffer.append(contentsOf: shownName)
+        buffer.append("# TYPE ")
+        buffer.append(shownName)
         buffer.append(UInt8(ascii: " "))
-        append(format == .openMetrics && type == .untyped ? "unknown" : type.rawValue)
+        buffer.append(format == .openMetrics && type == .untyped ? "unknown" : type.rawValue)
         buffer.append(UInt8(ascii: "\n"))
     }
 
     public mutating func visitSeries(labels: Labels, value: MetricValue) {
+        scratchLabels = LabelEncoding.encode(labels)
+        let encoded = scratchLabels
+        visitSeries(labels: labels, encodedLabels: encoded, value: value)
+    }
+
+    public mutating func visitSeries(labels: Labels, encodedLabels: [UInt8], value: MetricValue) {
         switch value {
         case .scalar(let number):
-            appendSeriesName(suffix: familyType == .counter ? counterSuffix : [])
-            appendLabels(labels, extraName: nil, extraValue: nil)
+            appendLine(suffix: familyType == .counter ? counterSuffix : [], labels: encodedLabels, extra: nil)
             appendValue(number)
         case .histogram(let histogram):
+            if histogram.upperBounds != bucketBounds { cacheBucketLabels(histogram.upperBounds) }
             for index in histogram.upperBounds.indices {
-                appendSeriesName(suffix: Self.bucketSuffix)
-                appendLabels(labels, extraName: "le", extraValue: histogram.upperBounds[index])
+                appendLine(suffix: Self.bucketSuffix, labels: encodedLabels, extra: bucketLabels[index])
                 appendCount(histogram.cumulativeCounts[index])
             }
-            appendSumAndCount(labels: labels, sum: histogram.sum, count: histogram.count)
+            appendSumAndCount(labels: encodedLabels, sum: histogram.sum, count: histogram.count)
         case .summary(let summary):
             for quantile in summary.quantiles {
-                appendSeriesName(suffix: [])
-                appendLabels(labels, extraName: "quantile", extraValue: quantile.quantile)
+                appendLine(suffix: [], labels: encodedLabels, extra: quantileLabel(quantile.quantile))
                 appendValue(quantile.value)
             }
-            appendSumAndCount(labels: labels, sum: summary.sum, count: summary.count)
+            appendSumAndCount(labels: encodedLabels, sum: summary.sum, count: summary.count)
         }
         if buffer.count >= chunkSize { flush() }
     }
 
     /// Writes what is left, with the `# EOF` OpenMetrics requires.
     public mutating func finish() {
-        if format == .openMetrics { append("# EOF\n") }
+        if format == .openMetrics { buffer.append("# EOF\n") }
         flush()
     }
 
@@ -93,90 +105,75 @@ public struct ExpositionEncoder: MetricVisitor {
     private static let countSuffix = Array("_count".utf8)
 
     private mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        sink(buffer[...])
-        buffer.removeAll(keepingCapacity: true)
+        guard buffer.count > 0 else { return }
+        sink(buffer.bytes)
+        buffer.removeAll()
     }
 
-    private mutating func appendSumAndCount(labels: Labels, sum: Double, count: UInt64) {
-        appendSeriesName(suffix: Self.sumSuffix)
-        appendLabels(labels, extraName: nil, extraValue: nil)
+    private mutating func cacheBucketLabels(_ bounds: [Double]) {
+        bucketBounds = bounds
+        bucketLabels = bounds.map { boundLabel("le", $0) }
+    }
+
+    private mutating func quantileLabel(_ quantile: Double) -> [UInt8] {
+        if let cached = quantileLabels[quantile] { return cached }
+        let label = boundLabel("quantile", quantile)
+        quantileLabels[quantile] = label
+        return label
+    }
+
+    private func boundLabel(_ name: StaticString, _ bound: Double) -> [UInt8] {
+        let out = ByteWriter(capacity: 32)
+        out.append(name)
+        out.append("=\"")
+        if format == .openMetrics {
+            FloatFormatting.appendOpenMetrics(bound, to: out)
+        } else {
+            FloatFormatting.appendGo(bound, to: out)
+        }
+        out.append(UInt8(ascii: "\""))
+        return Array(out.bytes)
+    }
+
+    private mutating func appendSumAndCount(labels: [UInt8], sum: Double, count: UInt64) {
+        appendLine(suffix: Self.sumSuffix, labels: labels, extra: nil)
         appendValue(sum)
-        appendSeriesName(suffix: Self.countSuffix)
-        appendLabels(labels, extraName: nil, extraValue: nil)
+        appendLine(suffix: Self.countSuffix, labels: labels, extra: nil)
         appendCount(count)
     }
 
+    /// `name<suffix>{<labels>,<extra>} ` — braces only when there are labels.
     @inline(__always)
-    private mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-    }
-
-    @inline(__always)
-    private mutating func append(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-    }
-
-    @inline(__always)
-    private mutating func appendSeriesName(suffix: [UInt8]) {
-        buffer.append(contentsOf: familyName)
-        buffer.append(contentsOf: suffix)
-    }
-
-    private mutating func appendLabels(_ labels: Labels, extraName: StaticString?, extraValue: Double?) {
-        guard !labels.isEmpty || extraName != nil else {
+    private mutating func appendLine(suffix: [UInt8], labels: [UInt8], extra: [UInt8]?) {
+        buffer.append(familyName)
+        if !suffix.isEmpty { buffer.append(suffix) }
+        if labels.isEmpty && extra == nil {
             buffer.append(UInt8(ascii: " "))
             return
         }
         buffer.append(UInt8(ascii: "{"))
-        var first = true
-        for label in labels where label.name != Labels.metricName {
-            if !first { buffer.append(UInt8(ascii: ",")) }
-            first = false
-            append(label.name)
-            buffer.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
-            appendEscaped(label.value, quotes: true)
-            buffer.append(UInt8(ascii: "\""))
+        buffer.append(labels)
+        if let extra {
+            if !labels.isEmpty { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(extra)
         }
-        if let extraName, let extraValue {
-            if !first { buffer.append(UInt8(ascii: ",")) }
-            append(extraName)
-            buffer.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
-            if format == .openMetrics {
-                FloatFormatting.appendOpenMetrics(extraValue, to: &buffer)
-            } else {
-                FloatFormatting.appendGo(extraValue, to: &buffer)
-            }
-            buffer.append(UInt8(ascii: "\""))
-        }
-        buffer.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: " ")])
+        buffer.append(UInt8(ascii: "}"))
+        buffer.append(UInt8(ascii: " "))
     }
 
     @inline(__always)
     private mutating func appendValue(_ value: Double) {
         if format == .openMetrics {
-            FloatFormatting.appendOpenMetrics(value, to: &buffer)
+            FloatFormatting.appendOpenMetrics(value, to: buffer)
         } else {
-            FloatFormatting.appendGo(value, to: &buffer)
+            FloatFormatting.appendGo(value, to: buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
     }
 
     @inline(__always)
     private mutating func appendCount(_ count: UInt64) {
-        FloatFormatting.appendUnsigned(count, to: &buffer)
+        buffer.appendDecimal(count)
         buffer.append(UInt8(ascii: "\n"))
-    }
-
-    /// Escapes `\`, newline, and (in label values and OpenMetrics help) `"`.
-    private mutating func appendEscaped(_ text: String, quotes: Bool) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.append(contentsOf: [92, 92])
-            case UInt8(ascii: "\n"): buffer.append(contentsOf: [92, 110])
-            case UInt8(ascii: "\"") where quotes: buffer.append(contentsOf: [92, 34])
-            default: buffer.append(byte)
-            }
-        }
     }
 }

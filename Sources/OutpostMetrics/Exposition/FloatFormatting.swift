@@ -3,17 +3,17 @@
 /// 1e-4 ..< 1e21 (`1e+06`, `1.5e-05`), and `+Inf`, `-Inf`, `NaN`.
 enum FloatFormatting {
     @inline(__always)
-    static func appendGo(_ value: Double, to out: inout [UInt8]) {
-        if value.isNaN { out.append(contentsOf: [78, 97, 78]); return }
+    static func appendGo(_ value: Double, to out: ByteWriter) {
+        if value.isNaN { out.append("NaN"); return }
         if value.isInfinite {
             out.append(value < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            out.append(contentsOf: [73, 110, 102])
+            out.append("Inf")
             return
         }
         // Fast path: integers below 1e6 print as plain digits in Go's %g too.
         if value == value.rounded(), abs(value) < 1e6 {
-            appendInteger(Int64(value), to: &out)
-            if value == 0 && value.sign == .minus { out.insert(UInt8(ascii: "-"), at: out.count - 1) }
+            appendInteger(Int64(value), to: out)
+            
             return
         }
         // Swift's description is already the shortest round-trip form; only its layout differs.
@@ -53,69 +53,54 @@ enum FloatFormatting {
                 out.append(digits[0])
                 if count > 1 {
                     out.append(UInt8(ascii: "."))
-                    out.append(contentsOf: digits[1..<count])
+                    out.append(UnsafeRawBufferPointer(rebasing: digits[1..<count]))
                 }
                 out.append(UInt8(ascii: "e"))
                 out.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
                 let magnitude = abs(exponent)
                 if magnitude < 10 { out.append(UInt8(ascii: "0")) }
-                appendInteger(Int64(magnitude), to: &out)
+                appendInteger(Int64(magnitude), to: out)
             } else if exponent < 0 {
-                out.append(contentsOf: [48, 46])
-                for _ in 0..<(-exponent - 1) { out.append(48) }
-                out.append(contentsOf: digits[0..<count])
+                out.append("0.")
+                for _ in 0..<(-exponent - 1) { out.append(UInt8(48)) }
+                out.append(UnsafeRawBufferPointer(rebasing: digits[0..<count]))
             } else {
                 let whole = exponent + 1
                 if count <= whole {
-                    out.append(contentsOf: digits[0..<count])
-                    for _ in 0..<(whole - count) { out.append(48) }
+                    out.append(UnsafeRawBufferPointer(rebasing: digits[0..<count]))
+                    for _ in 0..<(whole - count) { out.append(UInt8(48)) }
                 } else {
-                    out.append(contentsOf: digits[0..<whole])
+                    out.append(UnsafeRawBufferPointer(rebasing: digits[0..<whole]))
                     out.append(UInt8(ascii: "."))
-                    out.append(contentsOf: digits[whole..<count])
+                    out.append(UnsafeRawBufferPointer(rebasing: digits[whole..<count]))
                 }
             }
         }
     }
 
     /// OpenMetrics wants integral values with a `.0` so they read as floats (`1.0`, `+Inf`).
-    static func appendOpenMetrics(_ value: Double, to out: inout [UInt8]) {
+    static func appendOpenMetrics(_ value: Double, to out: ByteWriter) {
         let start = out.count
-        appendGo(value, to: &out)
-        if value.isFinite && !out[start...].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
-            out.append(contentsOf: [46, 48])
+        appendGo(value, to: out)
+        if value.isFinite && !UnsafeBufferPointer(start: out.base + start, count: out.count - start).contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
         }
     }
 
     static func go(_ value: Double) -> String {
-        var out: [UInt8] = []
-        appendGo(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        let out = ByteWriter(capacity: 32)
+        appendGo(value, to: out)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     @inline(__always)
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+    static func appendInteger(_ value: Int64, to out: ByteWriter) {
         if value < 0 {
             out.append(UInt8(ascii: "-"))
-            appendUnsigned(UInt64(-value), to: &out)
+            out.appendDecimal(value.magnitude)
         } else {
-            appendUnsigned(UInt64(value), to: &out)
-        }
-    }
-
-    @inline(__always)
-    static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
-        if value < 10 { out.append(UInt8(truncatingIfNeeded: 48 + value)); return }
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var position = raw.count
-            var remaining = value
-            while remaining > 0 {
-                position -= 1
-                raw[position] = UInt8(truncatingIfNeeded: 48 + remaining % 10)
-                remaining /= 10
-            }
-            out.append(contentsOf: raw[position...])
+            out.appendDecimal(UInt64(value))
         }
     }
 }
