@@ -1,5 +1,24 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// The commit being built, read from .git so `outpost_build_info` can report it.
+func gitRevision() -> String {
+    let git = Context.packageDirectory + "/.git"
+    guard let head = try? String(contentsOfFile: git + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) else {
+        return "unknown"
+    }
+    guard head.hasPrefix("ref: ") else { return String(head.prefix(12)) }
+    let ref = String(head.dropFirst(5))
+    if let hash = try? String(contentsOfFile: git + "/" + ref, encoding: .utf8) {
+        return String(hash.trimmingCharacters(in: .whitespacesAndNewlines).prefix(12))
+    }
+    let packed = (try? String(contentsOfFile: git + "/packed-refs", encoding: .utf8)) ?? ""
+    for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+        return String(line.prefix(12))
+    }
+    return "unknown"
+}
 
 let package = Package(
     name: "outpost",
@@ -31,16 +50,19 @@ let package = Package(
                 "OutpostCore", "OutpostMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CBuildInfo", cSettings: [.define("OUTPOST_REVISION", to: "\"\(gitRevision())\"")]),
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

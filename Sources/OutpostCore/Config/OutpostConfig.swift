@@ -10,7 +10,7 @@ public struct OutpostConfig: Decodable, Sendable {
     public var targets: ConfigSection?
     public var probeEndpoint: ConfigSection?
     public var statsd: ConfigSection?
-    public var ruleFiles: [String]
+    public var ruleFiles: ConfigSection?
     public var alerting: ConfigSection?
     public var statusPage: ConfigSection?
 
@@ -30,7 +30,7 @@ public struct OutpostConfig: Decodable, Sendable {
         targets = try container.decodeIfPresent(ConfigSection.self, forKey: .targets)
         probeEndpoint = try container.decodeIfPresent(ConfigSection.self, forKey: .probeEndpoint)
         statsd = try container.decodeIfPresent(ConfigSection.self, forKey: .statsd)
-        ruleFiles = try container.decodeIfPresent([String].self, forKey: .ruleFiles) ?? []
+        ruleFiles = try container.decodeIfPresent(ConfigSection.self, forKey: .ruleFiles)
         alerting = try container.decodeIfPresent(ConfigSection.self, forKey: .alerting)
         statusPage = try container.decodeIfPresent(ConfigSection.self, forKey: .statusPage)
     }

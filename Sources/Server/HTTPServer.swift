@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import OutpostCore
+import OutpostMetrics
+
+/// What the HTTP endpoints need from the rest of Outpost, injected by the composition root.
+public struct ServerDependencies: Sendable {
+    public var registry: MetricsRegistry
+    /// Reloads the configuration; returns the error text when the new config was rejected.
+    public var reload: @Sendable () async -> String?
+    /// Whether Outpost has finished starting and serves traffic.
+    public var isReady: @Sendable () -> Bool
+
+    public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool) {
+        self.registry = registry
+        self.reload = reload
+        self.isReady = isReady
+    }
+}
+
+/// Builds Outpost's HTTP application: one router, each concern adding its routes.
+public enum HTTPServer {
+    public static func makeRouter(_ dependencies: ServerDependencies) -> Router<BasicRequestContext> {
+        let router = Router()
+        MetricsEndpoint(registry: dependencies.registry).register(on: router)
+        LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
+        return router
+    }
+
+    /// An application serving `router` on `address`, with Outpost's server name.
+    public static func makeApplication(
+        router: Router<BasicRequestContext>, address: ListenAddress, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: .init(address: .hostname(address.bindHost, port: address.port), serverName: "Outpost"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? address.port) },
+            logger: logger
+        )
+    }
+}

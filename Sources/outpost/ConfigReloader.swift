@@ -1,0 +1,56 @@
+import Logging
+import OutpostCore
+import ServiceLifecycle
+import UnixSignals
+import Synchronization
+
+/// Holds the running configuration and replaces it only with one that loads whole.
+actor ConfigReloader {
+    private let path: String
+    private(set) var current: LoadedConfiguration
+    private let metrics: SelfMetrics
+    private let clock: any WallClock
+    private let logger: Logger
+
+    init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger) {
+        self.path = path
+        self.current = current
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Loads the file again; on any error the running configuration stays and the error is returned.
+    func reload() -> String? {
+        do {
+            current = try ConfigurationLoader.load(path: path)
+            metrics.recordReload(success: true, at: clock.now())
+            logger.info("Completed loading of configuration file", metadata: ["filename": "\(path)"])
+            return nil
+        } catch {
+            metrics.recordReload(success: false, at: clock.now())
+            logger.error("Error reloading config; keeping the running configuration", metadata: ["err": "\(error)"])
+            return "\(error)"
+        }
+    }
+}
+
+/// Reloads the configuration on SIGHUP, as Prometheus does.
+struct ReloadOnHangup: Service {
+    let reloader: ConfigReloader
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            _ = await reloader.reload()
+        }
+    }
+}
+
+/// Set once the HTTP server listens; `/-/ready` answers 503 before.
+final class ReadyFlag: Sendable {
+    private let ready = Atomic<Bool>(false)
+
+    var isReady: Bool { ready.load(ordering: .acquiring) }
+
+    func markReady() { ready.store(true, ordering: .releasing) }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import OutpostCore
+
+/// A configuration that passed every check, with each module's section decoded.
+struct LoadedConfiguration: Sendable {
+    var path: String
+    var root: OutpostConfig
+}
+
+/// Loads `outpost.yml` and validates every section, so a config either loads whole or not at all.
+enum ConfigurationLoader {
+    static func load(path: String) throws(ConfigError) -> LoadedConfiguration {
+        let root = try OutpostConfig.load(path: path)
+        // Sections whose modules are not part of this build yet are refused rather than
+        // silently ignored, so nobody believes something runs that does not.
+        let unavailable: [(String, ConfigSection?)] = [
+            ("modules", root.modules), ("targets", root.targets), ("probe_endpoint", root.probeEndpoint),
+            ("statsd", root.statsd), ("rule_files", root.ruleFiles), ("alerting", root.alerting),
+            ("status_page", root.statusPage),
+        ]
+        for (name, section) in unavailable {
+            if let section {
+                throw section.error("the \(name) section is not supported by this version of Outpost yet", file: path)
+            }
+        }
+        return LoadedConfiguration(path: path, root: root)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct OutpostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outpost",
+        abstract: "Probing, StatsD ingestion, rules and alert routing in one binary.",
+        version: BuildInfo.versionLine,
+        subcommands: [RunCommand.self, CheckCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OutpostCore
+import OutpostMetrics
+import Server
+import ServiceLifecycle
+
+/// `outpost` (the default command): runs the daemon until SIGTERM or SIGINT; SIGHUP reloads.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run Outpost (the default).")
+
+    @Option(name: .customLong("config.file"), help: "Outpost configuration file.")
+    var configFile = "outpost.yml"
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for the web interface and API (default :9393, or web.listen_address).")
+    var listenAddress: String?
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt or json.")
+    var logFormat = "logfmt"
+
+    func validate() throws {
+        guard Self.parseLevel(logLevel) != nil else { throw ValidationError("--log.level must be one of debug, info, warn, error") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
+        if let listenAddress, ListenAddress(listenAddress) == nil {
+            throw ValidationError("--web.listen-address \"\(listenAddress)\" is not a host:port address")
+        }
+    }
+
+    func run() async throws {
+        let level = Self.parseLevel(logLevel) ?? .info
+        let format = LogFormat(rawValue: logFormat) ?? .logfmt
+        LoggingSystem.bootstrap { label in LineLogHandler.standardError(label: label, format: format, level: level) }
+        let logger = Logger(label: "outpost")
+
+        let initial: LoadedConfiguration
+        do {
+            initial = try ConfigurationLoader.load(path: configFile)
+        } catch {
+            logger.error("Error loading config", metadata: ["err": "\(error)"])
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        guard let address = ListenAddress(listenAddress ?? initial.root.web.listenAddress ?? ":9393") else {
+            throw ExitCode(1)
+        }
+        try FileManager.default.createDirectory(atPath: initial.root.storage.path, withIntermediateDirectories: true)
+
+        let registry = MetricsRegistry()
+        let clock = SystemClock()
+        let selfMetrics = try SelfMetrics(registry: registry)
+        registry.register(collector: ProcessCollector(), key: "process")
+        let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger)
+        selfMetrics.recordReload(success: true, at: clock.now())
+
+        let ready = ReadyFlag()
+        let router = HTTPServer.makeRouter(ServerDependencies(
+            registry: registry,
+            reload: { await reloader.reload() },
+            isReady: { ready.isReady }
+        ))
+        let application = HTTPServer.makeApplication(router: router, address: address, logger: logger) { port in
+            ready.markReady()
+            logger.info("Server is ready to receive web requests", metadata: ["address": "\(address.host):\(port)"])
+        }
+        let serviceGroup = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: application),
+                .init(service: ReloadOnHangup(reloader: reloader)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        logger.info("Starting Outpost", metadata: ["version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)"])
+        try await serviceGroup.run()
+        logger.info("See you next time!")
+    }
+
+    static func parseLevel(_ text: String) -> Logger.Level? {
+        switch text.lowercased() {
+        case "debug": .debug
+        case "info": .info
+        case "warn", "warning": .warning
+        case "error": .error
+        default: nil
+        }
+    }
+}
