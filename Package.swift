@@ -72,13 +72,15 @@ let package = Package(
             dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
+        .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
-        .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore"]),
+        .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "OutpostMetrics", "OutpostCore",
+                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

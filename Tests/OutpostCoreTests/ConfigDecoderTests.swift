@@ -1,0 +1,121 @@
+import OutpostCore
+import Testing
+
+private struct Probe: Decodable {
+    var name: String
+    var interval: Duration?
+
+    enum CodingKeys: String, CodingKey { case name, interval }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        interval = try container.decodeDuration(forKey: .interval)
+    }
+}
+
+private struct Root: Decodable {
+    var targets: [Probe]
+    var labels: [String: String]?
+}
+
+@Suite struct ConfigDecoderTests {
+    private func decodeError<T: Decodable>(_ type: T.Type, _ yaml: String) -> ConfigError? {
+        do {
+            _ = try ConfigDecoder(file: "outpost.yml").decode(type, from: yaml)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func namesFileLineColumnAndKeyPathOfABadValue() throws {
+        let yaml = """
+        targets:
+          - name: a
+          - name: b
+          - name: c
+            interval: 3x
+        """
+        let error = try #require(decodeError(Root.self, yaml))
+        #expect(error.description == #"outpost.yml:5:15: targets[2].interval: "3x" is not a duration"#)
+    }
+
+    @Test func rejectsUnknownKeysWherever() throws {
+        let yaml = """
+        targets:
+          - name: a
+            intervall: 5s
+        """
+        let error = try #require(decodeError(Root.self, yaml))
+        #expect(error.line == 3)
+        #expect(error.column == 5)
+        #expect(error.keyPath == "targets[0].intervall")
+        #expect(error.message == #"unknown key "intervall""#)
+    }
+
+    @Test func mappingsDecodedAsDictionariesAcceptAnyKey() throws {
+        let root = try ConfigDecoder(file: "x.yml").decode(Root.self, from: "targets: []\nlabels:\n  team: db\n  tier: 1\n")
+        #expect(root.labels == ["team": "db", "tier": "1"])
+    }
+
+    @Test func reportsMissingRequiredKeysAtTheirMapping() throws {
+        let error = try #require(decodeError(Root.self, "targets:\n  - interval: 5s\n"))
+        #expect(error.keyPath == "targets[0]")
+        #expect(error.message == #"missing required key "name""#)
+        #expect(error.line == 2)
+    }
+
+    @Test func reportsTypeMismatches() throws {
+        let error = try #require(decodeError(Root.self, "targets:\n  name: a\n"))
+        #expect(error.keyPath == "targets")
+        #expect(error.message == "expected a list")
+    }
+
+    @Test func reportsInvalidYAMLWithPosition() throws {
+        let error = try #require(decodeError(Root.self, "targets: [\n"))
+        #expect(error.message.hasPrefix("invalid YAML"))
+        #expect(error.line == 2)
+    }
+
+    @Test func sectionsAreCheckedWhenTheirModuleDecodesThem() throws {
+        let yaml = """
+        global:
+          scrape_interval: 10s
+        targets:
+          - name: a
+            bogus: 1
+        """
+        let config = try ConfigDecoder(file: "o.yml").decode(OutpostConfig.self, from: yaml)
+        #expect(config.global.scrapeInterval == .seconds(10))
+        let section = try #require(config.targets)
+        #expect(throws: ConfigError.self) { try section.decode([Probe].self, file: "o.yml") }
+        do {
+            _ = try section.decode([Probe].self, file: "o.yml")
+        } catch {
+            #expect(error.description == #"o.yml:5:5: targets[0].bogus: unknown key "bogus""#)
+        }
+    }
+
+    @Test func rootConfigAppliesDefaultsAndChecksValues() throws {
+        let config = try ConfigDecoder(file: "o.yml").decode(OutpostConfig.self, from: "")
+        #expect(config.global.scrapeInterval == .seconds(15))
+        #expect(config.storage.path == "data")
+        #expect(config.storage.retention == .seconds(21_600))
+        let error = try #require(decodeError(OutpostConfig.self, "global:\n  external_labels:\n    bad-name: x\n"))
+        #expect(error.keyPath == "global.external_labels")
+        #expect(error.message == #""bad-name" is not a valid label name"#)
+        let listen = try #require(decodeError(OutpostConfig.self, "web:\n  listen_address: nowhere\n"))
+        #expect(listen.keyPath == "web.listen_address")
+    }
+
+    @Test func parsesListenAddresses() throws {
+        let any = try #require(ListenAddress(":9393"))
+        #expect(any.bindHost == "0.0.0.0")
+        #expect(any.port == 9393)
+        let v6 = try #require(ListenAddress("[::1]:80"))
+        #expect(v6.host == "::1")
+        #expect(ListenAddress("localhost") == nil)
+        #expect(ListenAddress("a:99999") == nil)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Synchronization
+import OutpostTestSupport
+import Testing
+
+/// End-to-end tests of the `outpost` executable that `swift build` puts beside the test bundle.
+@Suite struct OutpostBinaryTests {
+    static var binary: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("outpost")
+    }
+
+    private func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func checkConfigAcceptsTheShippedExample() throws {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let result = try run(["check", "config", packageRoot.appendingPathComponent("examples/outpost.yml").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("SUCCESS"))
+    }
+
+    @Test func checkConfigNamesTheProblemAndFails() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("outpost.yml")
+        try "global:\n  scrape_interval: 3x\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["check", "config", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file.path):2:20: global.scrape_interval: \"3x\" is not a duration"))
+    }
+
+    @Test func refusesToStartWithABadConfig() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("outpost.yml")
+        try "web:\n  listen: 1\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["--config.file", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("web.listen: unknown key \"listen\""))
+    }
+
+    @Test func servesReloadsAndShutsDownCleanly() async throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("outpost.yml")
+        let good = "web:\n  listen_address: 127.0.0.1:0\nstorage:\n  path: \(directory.path)/data\n"
+        try good.write(to: file, atomically: true, encoding: .utf8)
+
+        let daemon = try Daemon(arguments: ["--config.file", file.path])
+        defer { daemon.process.terminate() }
+        let port = try await daemon.waitForPort()
+        let client = LoopbackHTTPClient(port: port)
+
+        let metrics = try await client.request("GET", "/metrics")
+        #expect(metrics.text.contains("outpost_config_last_reload_successful 1\n"))
+        #expect(metrics.text.contains("outpost_build_info{revision="))
+        #expect(metrics.text.contains("process_resident_memory_bytes "))
+        if Promtool.isRequired {
+            let lint = try Promtool.run(["check", "metrics"], input: metrics.body)
+            #expect(lint.status == 0, "\(lint.output)")
+        }
+
+        try "web:\n  listen_address: 127.0.0.1:0\n  bogus: true\n".write(to: file, atomically: true, encoding: .utf8)
+        let failed = try await client.request("POST", "/-/reload")
+        #expect(failed.status == 500)
+        #expect(failed.text.contains("web.bogus: unknown key"))
+        let afterFailure = try await client.request("GET", "/metrics")
+        #expect(afterFailure.text.contains("outpost_config_last_reload_successful 0\n"))
+
+        try good.write(to: file, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        var recovered = false
+        for _ in 0..<50 where !recovered {
+            try await Task.sleep(for: .milliseconds(100))
+            recovered = try await client.request("GET", "/metrics").text.contains("outpost_config_last_reload_successful 1\n")
+        }
+        #expect(recovered)
+
+        daemon.process.terminate()
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0)
+        #expect(daemon.output.contains("See you next time!"))
+    }
+}
+
+/// An `outpost` process whose log is collected as it runs.
+final class Daemon: Sendable {
+    let process: Process
+    private let log = Mutex("")
+
+    init(arguments: [String]) throws {
+        process = Process()
+        process.executableURL = OutpostBinaryTests.binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        let reader = pipe.fileHandleForReading
+        try process.run()
+        Thread { [self] in
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                log.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
+        }.start()
+    }
+
+    var output: String { log.withLock { $0 } }
+
+    /// The port from the "ready" log line, waiting up to ten seconds for it.
+    func waitForPort() async throws -> Int {
+        for _ in 0..<100 {
+            let text = output
+            if let range = text.range(of: "address=127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return port }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CancellationError()
+    }
+}
