@@ -35,9 +35,7 @@ enum ExpositionBenchmarks {
         let registry = makeRegistry()
         return {
             var bytes = 0
-            var encoder = ExpositionEncoder(format: format) { bytes += $0.count }
-            registry.visit(&encoder)
-            encoder.finish()
+            ExpositionEncoder.write(registry, format: format) { bytes += $0.count }
             precondition(bytes > 0)
         }
     }

@@ -17,9 +17,7 @@ struct MetricsEndpoint: Sendable {
     func respond(accept: String?, acceptEncoding: [String]) -> Response {
         let format = ExpositionFormat.negotiate(accept: accept)
         var body = ByteBufferAllocator().buffer(capacity: 64 * 1024)
-        var encoder = ExpositionEncoder(format: format) { chunk in body.writeBytes(chunk) }
-        registry.visit(&encoder)
-        encoder.finish()
+        ExpositionEncoder.write(registry, format: format) { chunk in body.writeBytes(chunk) }
         var headers: HTTPFields = [.contentType: format.contentType]
         if Self.acceptsGzip(acceptEncoding), let compressed = try? body.compress(with: .gzip()) {
             body = compressed

@@ -30,12 +30,21 @@ public struct ExpositionEncoder: MetricVisitor {
         buffer = ByteWriter(capacity: chunkSize + 4096)
     }
 
+    /// Encodes a whole registry into `sink`, chunk by chunk.
+    ///
+    /// Prefer this to calling `registry.visit` with an encoder from another module: here the
+    /// walk is specialised for the encoder instead of dispatching every series generically.
+    public static func write(_ registry: MetricsRegistry, format: ExpositionFormat, chunkSize: Int = 64 * 1024,
+                             sink: @escaping (UnsafeRawBufferPointer) -> Void) {
+        var encoder = ExpositionEncoder(format: format, chunkSize: chunkSize, sink: sink)
+        registry.visit(&encoder)
+        encoder.finish()
+    }
+
     /// Encodes a whole registry and returns the bytes, for tests and small outputs.
     public static func encode(_ registry: MetricsRegistry, format: ExpositionFormat) -> [UInt8] {
         var output: [UInt8] = []
-        var encoder = ExpositionEncoder(format: format) { output.append(contentsOf: $0) }
-        registry.visit(&encoder)
-        encoder.finish()
+        write(registry, format: format) { output.append(contentsOf: $0) }
         return output
     }
 
