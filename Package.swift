@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
+        .executable(name: "statsd-load", targets: ["statsd-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -44,14 +45,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CStatsD"),
+        .target(
+            name: "StatsD",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "CStatsD",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "statsd-load", dependencies: ["CStatsD"], path: "Benchmarks/StatsDLoad"),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
+            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "MallocCounter"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore"]),
+        .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One sample of a line, pointing into the packet it came from.
+struct ParsedSample {
+    /// The name with any InfluxDB, Librato or SignalFX tags in it.
+    var name: UnsafeRawBufferPointer
+    /// The DogStatsD tags after `|#`; empty when there are none.
+    var tags: UnsafeRawBufferPointer
+    /// Whether the line had a `|#` component, even an empty one.
+    var hasDogStatsDTags: Bool
+    var type: StatsDType
+    var value: Double
+    /// A gauge value written with a sign: add it rather than set it.
+    var relative: Bool
+    /// How many observations a sampled timer or histogram value stands for.
+    var weight: UInt64
+    /// The value as sent, which is what a set counts.
+    var rawValue: UnsafeRawBufferPointer
+}
+
+/// Receives what the parser finds. The parser is generic over it, so calls are direct, and
+/// takes it `inout`, so a worker's state stays a local value with no shared access checks.
+protocol SampleSink {
+    mutating func record(_ sample: ParsedSample)
+    /// A sample or line was rejected for `error`, or (for a bad sample rate) corrected.
+    mutating func count(_ error: SampleError)
+}
+
+/// Splits packets into lines and lines into samples, straight from the bytes.
+///
+/// Line format: `name:value[:value...]|type[|@rate][|#tags][|c:container][|T<timestamp>]`,
+/// several `value|type...` groups separated by `:` per line. A line carrying `|#` or `|c:`
+/// has one group, because its tags or container id may contain `:` themselves. A bad
+/// sample is rejected alone; the rest of the line and packet go on.
+struct PacketParser: Sendable {
+    var parseDogStatsDTags = true
+
+    init(parseDogStatsDTags: Bool = true) {
+        self.parseDogStatsDTags = parseDogStatsDTags
+    }
+
+    /// Parses every line of `packet`; returns how many non-empty lines it had.
+    @discardableResult
+    func parse<Sink: SampleSink>(packet: UnsafeRawBufferPointer, into sink: inout Sink) -> (lines: Int, samples: Int) {
+        guard let base = packet.baseAddress, packet.count > 0 else { return (0, 0) }
+        var lines = 0
+        var samples = 0
+        var start = 0
+        let end = packet.count
+        while start < end {
+            let remaining = end - start
+            let lineEnd: Int
+            if let newline = memchr(base + start, 0x0A, remaining) {
+                lineEnd = base.distance(to: UnsafeRawPointer(newline))
+            } else {
+                lineEnd = end
+            }
+            var stop = lineEnd
+            if stop > start, packet[stop - 1] == 0x0D { stop -= 1 }
+            if stop > start {
+                lines += 1
+                samples += parseLine(UnsafeRawBufferPointer(rebasing: packet[start..<stop]), into: &sink)
+            }
+            start = lineEnd + 1
+        }
+        return (lines, samples)
+    }
+
+    /// Parses one line without its newline; returns how many samples it held.
+    func parseLine<Sink: SampleSink>(_ line: UnsafeRawBufferPointer, into sink: inout Sink) -> Int {
+        guard Self.isValidUTF8(line) else {
+            sink.count(.invalidUTF8)
+            return 0
+        }
+        let count = line.count
+        var colon = 0
+        while colon < count, line[colon] != UInt8(ascii: ":") { colon += 1 }
+        guard colon > 0, colon < count - 1 else {
+            sink.count(.malformedLine)
+            return 0
+        }
+        let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
+        let singleGroup = Self.hasColonComponents(line, from: colon + 1)
+        var samples = 0
+        var position = colon + 1
+        while position <= count {
+            // Values up to the first `|`; each `:` before it separates packed values.
+            let valuesStart = position
+            var valueCount = 1
+            while position < count, line[position] != UInt8(ascii: "|") {
+                if line[position] == UInt8(ascii: ":") {
+                    if !singleGroup { break }
+                    valueCount += 1
+                }
+                position += 1
+            }
+            if position >= count || line[position] != UInt8(ascii: "|") {
+                // `1:2|c` without tags: a value-only piece followed by another sample is packed
+                // with it, as extended aggregation; a trailing value without type is malformed.
+                if position < count, line[position] == UInt8(ascii: ":") {
+                    position = Self.extendGroup(line, from: position)
+                    if position < count, line[position] == UInt8(ascii: "|") {
+                        valueCount = Self.countValues(line, valuesStart, position)
+                    } else {
+                        samples += 1
+                        sink.count(.malformedComponent)
+                        return samples
+                    }
+                } else {
+                    samples += 1
+                    sink.count(.malformedComponent)
+                    return samples
+                }
+            }
+            let valuesEnd = position
+            position += 1
+            let typeStart = position
+            while position < count, line[position] != UInt8(ascii: "|"), singleGroup || line[position] != UInt8(ascii: ":") {
+                position += 1
+            }
+            let type = Self.type(UnsafeRawBufferPointer(rebasing: line[typeStart..<position]))
+            var rate = 1.0
+            var tags = UnsafeRawBufferPointer(start: nil, count: 0)
+            var hasTags = false
+            var malformed = false
+            var badRate = false
+            while position < count, line[position] == UInt8(ascii: "|") {
+                position += 1
+                let componentStart = position
+                while position < count, line[position] != UInt8(ascii: "|"), singleGroup || line[position] != UInt8(ascii: ":") {
+                    position += 1
+                }
+                let component = UnsafeRawBufferPointer(rebasing: line[componentStart..<position])
+                guard let first = component.first else {
+                    malformed = true
+                    continue
+                }
+                switch first {
+                case UInt8(ascii: "@"):
+                    let parsed = NumberParser.double(UnsafeRawBufferPointer(rebasing: component.dropFirst()))
+                    if let parsed, parsed > 0, parsed <= 1 { rate = parsed } else { badRate = true }
+                case UInt8(ascii: "#"):
+                    hasTags = true
+                    if parseDogStatsDTags { tags = UnsafeRawBufferPointer(rebasing: component.dropFirst()) }
+                case UInt8(ascii: "c") where component.count > 1 && component[1] == UInt8(ascii: ":"):
+                    break  // container id: carries no label
+                case UInt8(ascii: "T"):
+                    break  // client timestamp: Prometheus stamps samples at scrape time
+                default:
+                    malformed = true
+                }
+            }
+            samples += valueCount
+            if malformed {
+                for _ in 0..<valueCount { sink.count(.malformedComponent) }
+            } else if let type {
+                if badRate { sink.count(.invalidSampleFactor) }
+                emit(line, valuesStart, valuesEnd, name: name, tags: tags, hasTags: hasTags, type: type, rate: rate, into: &sink)
+            } else {
+                for _ in 0..<valueCount { sink.count(.illegalEvent) }
+            }
+            if position >= count { break }
+            position += 1  // the `:` before the next group
+        }
+        return samples
+    }
+
+    private func emit<Sink: SampleSink>(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                                        name: UnsafeRawBufferPointer, tags: UnsafeRawBufferPointer, hasTags: Bool,
+                                        type: StatsDType, rate: Double, into sink: inout Sink) {
+        var sample = ParsedSample(name: name, tags: tags, hasDogStatsDTags: hasTags, type: type, value: 0,
+                                  relative: false, weight: 1, rawValue: UnsafeRawBufferPointer(start: nil, count: 0))
+        if type.isObserver, rate < 1 { sample.weight = max(1, UInt64((1 / rate).rounded())) }
+        var valueStart = start
+        while valueStart <= end {
+            var valueEnd = valueStart
+            while valueEnd < end, line[valueEnd] != UInt8(ascii: ":") { valueEnd += 1 }
+            let raw = UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])
+            valueStart = valueEnd + 1
+            sample.rawValue = raw
+            if type == .set {
+                guard !raw.isEmpty else { sink.count(.malformedValue); continue }
+                sink.record(sample)
+                continue
+            }
+            guard var value = NumberParser.double(raw) else {
+                sink.count(.malformedValue)
+                continue
+            }
+            switch type {
+            case .counter:
+                guard value >= 0 else { sink.count(.illegalNegativeCounter); continue }
+                value /= rate
+            case .gauge:
+                sample.relative = raw.first == UInt8(ascii: "+") || raw.first == UInt8(ascii: "-")
+            case .timer:
+                value /= 1000
+            case .histogram, .distribution, .set:
+                break
+            }
+            sample.value = value
+            sink.record(sample)
+        }
+    }
+
+    /// From a `:` that follows a bare value, the position of the `|` ending the packed
+    /// values, or of whatever stopped the scan.
+    private static func extendGroup(_ line: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var position = start
+        while position < line.count, line[position] != UInt8(ascii: "|") { position += 1 }
+        return position
+    }
+
+    private static func countValues(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int {
+        var values = 1
+        for index in start..<end where line[index] == UInt8(ascii: ":") { values += 1 }
+        return values
+    }
+
+    /// Whether a component that may contain `:` (`|#` tags or `|c:` container) follows.
+    private static func hasColonComponents(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        var index = start
+        let last = line.count - 1
+        while index < last {
+            if line[index] == UInt8(ascii: "|") {
+                let next = line[index + 1]
+                if next == UInt8(ascii: "#") { return true }
+                if next == UInt8(ascii: "c"), index + 2 <= last, line[index + 2] == UInt8(ascii: ":") { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static func type(_ bytes: UnsafeRawBufferPointer) -> StatsDType? {
+        switch bytes.count {
+        case 1:
+            switch bytes[0] {
+            case UInt8(ascii: "c"): .counter
+            case UInt8(ascii: "g"): .gauge
+            case UInt8(ascii: "h"): .histogram
+            case UInt8(ascii: "d"): .distribution
+            case UInt8(ascii: "s"): .set
+            default: nil
+            }
+        case 2 where bytes[0] == UInt8(ascii: "m") && bytes[1] == UInt8(ascii: "s"): .timer
+        default: nil
+        }
+    }
+
+    /// ASCII is checked eight bytes at a time; only lines with other bytes are decoded.
+    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= count {
+            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < count {
+            high |= UInt64(bytes[index])
+            index += 1
+        }
+        if high & 0x8080_8080_8080_8080 == 0 { return true }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+}
