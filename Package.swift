@@ -54,11 +54,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "statsd-load", dependencies: ["CStatsD"], path: "Benchmarks/StatsDLoad"),
+        .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
+        .executableTarget(
+            name: "statsd-load",
+            dependencies: ["CStatsD", "StatsD", "StatsDLoadMix", "OutpostCore", "OutpostMetrics"],
+            path: "Benchmarks/StatsDLoad"
+        ),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "MallocCounter"],
+            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),

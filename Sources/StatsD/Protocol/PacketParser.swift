@@ -222,14 +222,27 @@ struct PacketParser: Sendable {
     }
 
     /// Whether a component that may contain `:` (`|#` tags or `|c:` container) follows.
+    ///
+    /// `|c:` is also how `1|c:2|ms` moves from a counter to the next sample, so it counts as
+    /// a container only after a component of its own (`1|c|c:abc`): not at the first `|`,
+    /// and not when a `:` since the previous `|` started another sample.
     private static func hasColonComponents(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
         var index = start
         let last = line.count - 1
+        var seenBar = false
+        var colonSinceBar = false
         while index < last {
-            if line[index] == UInt8(ascii: "|") {
+            let byte = line[index]
+            if byte == UInt8(ascii: "|") {
                 let next = line[index + 1]
                 if next == UInt8(ascii: "#") { return true }
-                if next == UInt8(ascii: "c"), index + 2 <= last, line[index + 2] == UInt8(ascii: ":") { return true }
+                if next == UInt8(ascii: "c"), seenBar, !colonSinceBar, index + 2 <= last, line[index + 2] == UInt8(ascii: ":") {
+                    return true
+                }
+                seenBar = true
+                colonSinceBar = false
+            } else if byte == UInt8(ascii: ":") {
+                colonSinceBar = true
             }
             index += 1
         }
