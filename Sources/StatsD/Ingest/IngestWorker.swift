@@ -55,34 +55,46 @@ struct IngestWorker: SampleSink {
 
     mutating func record(_ sample: ParsedSample) {
         let hash = SeriesCache.hash(name: sample.name, tags: sample.tags, type: sample.type)
-        let series: ResolvedSeries
+        let series: CachedSeries
         if let cached = cache.find(hash: hash, name: sample.name, tags: sample.tags, type: sample.type) {
             series = cached
         } else {
-            series = resolver.resolve(name: sample.name, tags: sample.tags, hasDogStatsDTags: sample.hasDogStatsDTags,
-                                      type: sample.type, now: now)
-            cache.insert(hash: hash, name: sample.name, tags: sample.tags, type: sample.type, series: series)
+            let resolved = resolver.resolve(name: sample.name, tags: sample.tags, hasDogStatsDTags: sample.hasDogStatsDTags,
+                                            type: sample.type, now: now)
+            series = cache.insert(hash: hash, name: sample.name, tags: sample.tags, type: sample.type, series: resolved)
         }
-        tallies.tags += series.tagCount
-        tallies.tagErrors += series.tagErrors
+        tallies.tags += Int(series.tagCount)
+        tallies.tagErrors += Int(series.tagErrors)
         let event = sample.type.eventType.rawValue
         let value = sample.value * series.scale
+        let now = now
+        // The cache keeps every child alive, so borrowing them without retaining is safe.
         switch series.target {
         case .counter(let counter):
-            counter.increment(by: value)
-            if series.expires { counter.touch(at: now) }
+            counter._withUnsafeGuaranteedRef { counter in
+                counter.increment(by: value)
+                if series.expires { counter.touch(at: now) }
+            }
         case .gauge(let gauge):
-            if sample.relative { gauge.add(value) } else { gauge.set(value) }
-            if series.expires { gauge.touch(at: now) }
+            gauge._withUnsafeGuaranteedRef { gauge in
+                if sample.relative { gauge.add(value) } else { gauge.set(value) }
+                if series.expires { gauge.touch(at: now) }
+            }
         case .histogram(let histogram):
-            histogram.observe(value, weight: sample.weight)
-            if series.expires { histogram.touch(at: now) }
+            histogram._withUnsafeGuaranteedRef { histogram in
+                histogram.observe(value, weight: sample.weight)
+                if series.expires { histogram.touch(at: now) }
+            }
         case .summary(let summary):
-            summary.observe(value, weight: sample.weight)
-            if series.expires { summary.touch(at: now) }
+            summary._withUnsafeGuaranteedRef { summary in
+                summary.observe(value, weight: sample.weight)
+                if series.expires { summary.touch(at: now) }
+            }
         case .set(let set):
-            set.insert(ByteHash.hash(sample.rawValue, seed: 0), now: now)
-            if series.expires { set.touch(at: now) }
+            set._withUnsafeGuaranteedRef { set in
+                set.insert(ByteHash.hash(sample.rawValue, seed: 0), now: now)
+                if series.expires { set.touch(at: now) }
+            }
         case .dropped:
             return
         case .rejected(let error):

@@ -16,11 +16,14 @@ struct SeriesCache {
         var nameCount: Int32
         var tagCount: Int32
         var type: StatsDType
-        var series: ResolvedSeries
+        var series: CachedSeries
     }
 
     private var slots: [Int32]
     private var records: [Record] = []
+    /// Keeps the registry children that `records` point to alive, even after the registry
+    /// drops them (TTL expiry), until this cache is cleared.
+    private var owners: [AnyObject?] = []
     private var keys: [UInt8] = []
     /// Beyond this many entries the cache starts over, bounding memory under name churn.
     let limit: Int
@@ -39,7 +42,7 @@ struct SeriesCache {
 
     /// The cached series for this key, if any.
     @inline(__always)
-    func find(hash: UInt64, name: UnsafeRawBufferPointer, tags: UnsafeRawBufferPointer, type: StatsDType) -> ResolvedSeries? {
+    func find(hash: UInt64, name: UnsafeRawBufferPointer, tags: UnsafeRawBufferPointer, type: StatsDType) -> CachedSeries? {
         slots.withUnsafeBufferPointer { slots in
             records.withUnsafeBufferPointer { records in
                 let mask = slots.count - 1
@@ -68,9 +71,13 @@ struct SeriesCache {
         }
     }
 
+    /// Caches `resolved` and returns its cached form.
+    @discardableResult
     mutating func insert(hash: UInt64, name: UnsafeRawBufferPointer, tags: UnsafeRawBufferPointer, type: StatsDType,
-                         series: ResolvedSeries) {
+                         series resolved: ResolvedSeries) -> CachedSeries {
         if records.count >= limit { removeAll() }
+        let (series, owner) = CachedSeries.make(resolved)
+        owners.append(owner)
         if (records.count + 1) * 2 > slots.count { grow() }
         let offset = keys.count
         keys.append(contentsOf: name)
@@ -78,10 +85,12 @@ struct SeriesCache {
         records.append(Record(hash: hash, keyOffset: offset, nameCount: Int32(name.count), tagCount: Int32(tags.count),
                               type: type, series: series))
         place(records.count - 1, hash: hash)
+        return series
     }
 
     mutating func removeAll() {
         records.removeAll(keepingCapacity: true)
+        owners.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         for index in slots.indices { slots[index] = -1 }
     }

@@ -33,9 +33,10 @@ protocol SampleSink {
 /// Splits packets into lines and lines into samples, straight from the bytes.
 ///
 /// Line format: `name:value[:value...]|type[|@rate][|#tags][|c:container][|T<timestamp>]`,
-/// several `value|type...` groups separated by `:` per line. A line carrying `|#` or `|c:`
-/// has one group, because its tags or container id may contain `:` themselves. A bad
-/// sample is rejected alone; the rest of the line and packet go on.
+/// several `value|type...` samples separated by `:` per line. Packed values (`1:2:3|ms`)
+/// share one type and components. After a `|#` or `|c:` component, whose contents may hold
+/// `:`, no further sample follows. A bad sample is rejected alone; the rest of the line and
+/// packet go on.
 struct PacketParser: Sendable {
     var parseDogStatsDTags = true
 
@@ -84,42 +85,27 @@ struct PacketParser: Sendable {
             return 0
         }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
-        let singleGroup = Self.hasColonComponents(line, from: colon + 1)
         var samples = 0
         var position = colon + 1
-        while position <= count {
-            // Values up to the first `|`; each `:` before it separates packed values.
+        // Once a `|#` or `|c:` component appears, `:` no longer starts another sample.
+        var colonsAreData = false
+        while true {
+            // Values run to the first `|`; each `:` before it separates packed values.
             let valuesStart = position
             var valueCount = 1
             while position < count, line[position] != UInt8(ascii: "|") {
-                if line[position] == UInt8(ascii: ":") {
-                    if !singleGroup { break }
-                    valueCount += 1
-                }
+                if line[position] == UInt8(ascii: ":") { valueCount += 1 }
                 position += 1
             }
-            if position >= count || line[position] != UInt8(ascii: "|") {
-                // `1:2|c` without tags: a value-only piece followed by another sample is packed
-                // with it, as extended aggregation; a trailing value without type is malformed.
-                if position < count, line[position] == UInt8(ascii: ":") {
-                    position = Self.extendGroup(line, from: position)
-                    if position < count, line[position] == UInt8(ascii: "|") {
-                        valueCount = Self.countValues(line, valuesStart, position)
-                    } else {
-                        samples += 1
-                        sink.count(.malformedComponent)
-                        return samples
-                    }
-                } else {
-                    samples += 1
-                    sink.count(.malformedComponent)
-                    return samples
-                }
+            samples += valueCount
+            guard position < count else {
+                for _ in 0..<valueCount { sink.count(.malformedComponent) }
+                return samples
             }
             let valuesEnd = position
             position += 1
             let typeStart = position
-            while position < count, line[position] != UInt8(ascii: "|"), singleGroup || line[position] != UInt8(ascii: ":") {
+            while position < count, line[position] != UInt8(ascii: "|"), line[position] != UInt8(ascii: ":") {
                 position += 1
             }
             let type = Self.type(UnsafeRawBufferPointer(rebasing: line[typeStart..<position]))
@@ -131,7 +117,11 @@ struct PacketParser: Sendable {
             while position < count, line[position] == UInt8(ascii: "|") {
                 position += 1
                 let componentStart = position
-                while position < count, line[position] != UInt8(ascii: "|"), singleGroup || line[position] != UInt8(ascii: ":") {
+                if position < count, line[position] == UInt8(ascii: "#")
+                    || (line[position] == UInt8(ascii: "c") && position + 1 < count && line[position + 1] == UInt8(ascii: ":")) {
+                    colonsAreData = true
+                }
+                while position < count, line[position] != UInt8(ascii: "|"), colonsAreData || line[position] != UInt8(ascii: ":") {
                     position += 1
                 }
                 let component = UnsafeRawBufferPointer(rebasing: line[componentStart..<position])
@@ -154,7 +144,6 @@ struct PacketParser: Sendable {
                     malformed = true
                 }
             }
-            samples += valueCount
             if malformed {
                 for _ in 0..<valueCount { sink.count(.malformedComponent) }
             } else if let type {
@@ -163,10 +152,9 @@ struct PacketParser: Sendable {
             } else {
                 for _ in 0..<valueCount { sink.count(.illegalEvent) }
             }
-            if position >= count { break }
-            position += 1  // the `:` before the next group
+            guard position < count else { return samples }
+            position += 1  // the `:` before the next sample
         }
-        return samples
     }
 
     private func emit<Sink: SampleSink>(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
@@ -205,48 +193,6 @@ struct PacketParser: Sendable {
             sample.value = value
             sink.record(sample)
         }
-    }
-
-    /// From a `:` that follows a bare value, the position of the `|` ending the packed
-    /// values, or of whatever stopped the scan.
-    private static func extendGroup(_ line: UnsafeRawBufferPointer, from start: Int) -> Int {
-        var position = start
-        while position < line.count, line[position] != UInt8(ascii: "|") { position += 1 }
-        return position
-    }
-
-    private static func countValues(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int {
-        var values = 1
-        for index in start..<end where line[index] == UInt8(ascii: ":") { values += 1 }
-        return values
-    }
-
-    /// Whether a component that may contain `:` (`|#` tags or `|c:` container) follows.
-    ///
-    /// `|c:` is also how `1|c:2|ms` moves from a counter to the next sample, so it counts as
-    /// a container only after a component of its own (`1|c|c:abc`): not at the first `|`,
-    /// and not when a `:` since the previous `|` started another sample.
-    private static func hasColonComponents(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
-        var index = start
-        let last = line.count - 1
-        var seenBar = false
-        var colonSinceBar = false
-        while index < last {
-            let byte = line[index]
-            if byte == UInt8(ascii: "|") {
-                let next = line[index + 1]
-                if next == UInt8(ascii: "#") { return true }
-                if next == UInt8(ascii: "c"), seenBar, !colonSinceBar, index + 2 <= last, line[index + 2] == UInt8(ascii: ":") {
-                    return true
-                }
-                seenBar = true
-                colonSinceBar = false
-            } else if byte == UInt8(ascii: ":") {
-                colonSinceBar = true
-            }
-            index += 1
-        }
-        return false
     }
 
     private static func type(_ bytes: UnsafeRawBufferPointer) -> StatsDType? {
