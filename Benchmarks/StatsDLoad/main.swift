@@ -100,6 +100,7 @@ func receive(_ options: Options) throws {
         }
         last = now
     }
+    let drops = counterValue(registry, "outpost_statsd_udp_packet_drops_total")
     service.stop()
     guard let first = firstLine else {
         print("no lines received")
@@ -108,7 +109,7 @@ func receive(_ options: Options) throws {
     let lines = lastActive.lines - first.lines
     print(String(format: "total: %.0f lines in %.1f s, %.3f µs CPU/line, %.0f UDP datagrams dropped by the kernel, %.0f series",
                  lastActive.lines, lastActive.time - first.time, (lastActive.cpu - first.cpu) / lines * 1e6,
-                 counterValue(registry, "outpost_statsd_udp_packet_drops_total"), Double(service.seriesCount)))
+                 drops, Double(service.seriesCount)))
 }
 
 func send(_ options: Options) {

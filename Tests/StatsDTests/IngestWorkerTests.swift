@@ -14,6 +14,22 @@ import Testing
         #expect(harness.scalar("outpost_statsd_events_unmapped_total") == 2)
     }
 
+    @Test func invalidUTF8InNameOrTagsRejectsTheLine() throws {
+        var harness = try IngestHarness()
+        var bytes = Array("ok:1|c\n".utf8)
+        bytes += [0x62, 0xFF, 0x3A, 0x31, 0x7C, 0x63, 0x0A]  // "b\xFF:1|c"
+        bytes += Array("t:1|c|#k:\u{1}".utf8) + [0xC3, 0x0A]  // truncated two-byte sequence in a tag
+        bytes += Array("ünï:1|c".utf8)
+        harness.worker.beginBatch(now: harness.clock.now())
+        bytes.withUnsafeBytes { harness.worker.ingest(packet: $0) }
+        bytes.withUnsafeBytes { harness.worker.ingest(packet: $0) }
+        harness.worker.endBatch()
+        #expect(harness.error("invalid_utf8") == 4)
+        #expect(harness.scalar("ok") == 2)
+        #expect(harness.scalar("_n_") == 2)
+        #expect(harness.family("t") == nil)
+    }
+
     @Test func gaugesSetOrAdd() throws {
         var harness = try IngestHarness()
         harness.send("temp:10|g\ntemp:+5|g\ntemp:-2.5|g")

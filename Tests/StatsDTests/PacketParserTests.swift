@@ -91,17 +91,6 @@ import Testing
                                        .illegalNegativeCounter])
     }
 
-    @Test func invalidUTF8RejectsTheLine() {
-        var bytes = Array("ok:1|c\n".utf8)
-        bytes += [0x62, 0xFF, 0x3A, 0x31, 0x7C, 0x63, 0x0A]  // "b\xFF:1|c"
-        bytes += Array("ünï:1|c".utf8)
-        var sink = RecordingSink()
-        let parser = PacketParser()
-        bytes.withUnsafeBytes { _ = parser.parse(packet: $0, into: &sink) }
-        #expect(sink.errors == [.invalidUTF8])
-        #expect(sink.samples.map(\.name) == ["ok", "ünï"])
-    }
-
     @Test func oneBadSampleKeepsTheOthersOfItsLine() {
         let result = parse("m:1|c:x|c:3|c")
         #expect(result.sink.samples.map(\.value) == [1, 3])

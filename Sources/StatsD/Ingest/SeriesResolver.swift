@@ -79,7 +79,9 @@ final class SeriesResolver: Sendable {
 
     func resolve(name rawName: UnsafeRawBufferPointer, tags rawTags: UnsafeRawBufferPointer, hasDogStatsDTags: Bool,
                  type: StatsDType, now: UnixMillis) -> ResolvedSeries {
-        // Lines were checked for valid UTF-8 before they got here.
+        guard PacketParser.isValidUTF8(rawName), PacketParser.isValidUTF8(rawTags) else {
+            return ResolvedSeries(.rejected(.invalidUTF8))
+        }
         let nameText = String(decoding: rawName, as: UTF8.self)
         return state.withLock { state in
             var parsed = state.tagParser.parseName(nameText)

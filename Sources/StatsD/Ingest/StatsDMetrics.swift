@@ -64,11 +64,11 @@ final class StatsDMetrics: Sendable {
         add(tagErrors, tallies.tagErrors)
         add(unmapped, tallies.unmapped)
         add(seriesDropped, tallies.seriesDropped)
-        for index in tallies.events.indices {
+        for index in 0..<EventType.allCases.count {
             add(events[index], tallies.events[index])
             add(conflicts[index], tallies.conflicts[index])
         }
-        for index in tallies.errors.indices { add(errors[index], tallies.errors[index]) }
+        for index in 0..<SampleError.allCases.count { add(errors[index], tallies.errors[index]) }
     }
 
     @inline(__always)

@@ -36,7 +36,8 @@ protocol SampleSink {
 /// several `value|type...` samples separated by `:` per line. Packed values (`1:2:3|ms`)
 /// share one type and components. After a `|#` or `|c:` component, whose contents may hold
 /// `:`, no further sample follows. A bad sample is rejected alone; the rest of the line and
-/// packet go on.
+/// packet go on. Bytes are not checked for UTF-8 here: names and tags are checked when a
+/// series is first seen, and values must be numbers anyway.
 struct PacketParser: Sendable {
     var parseDogStatsDTags = true
 
@@ -73,13 +74,8 @@ struct PacketParser: Sendable {
 
     /// Parses one line without its newline; returns how many samples it held.
     func parseLine<Sink: SampleSink>(_ line: UnsafeRawBufferPointer, into sink: inout Sink) -> Int {
-        guard Self.isValidUTF8(line) else {
-            sink.count(.invalidUTF8)
-            return 0
-        }
         let count = line.count
-        var colon = 0
-        while colon < count, line[colon] != UInt8(ascii: ":") { colon += 1 }
+        let colon = Self.index(of: UInt8(ascii: ":"), in: line, from: 0)
         guard colon > 0, colon < count - 1 else {
             sink.count(.malformedLine)
             return 0
@@ -121,8 +117,12 @@ struct PacketParser: Sendable {
                     || (line[position] == UInt8(ascii: "c") && position + 1 < count && line[position + 1] == UInt8(ascii: ":")) {
                     colonsAreData = true
                 }
-                while position < count, line[position] != UInt8(ascii: "|"), colonsAreData || line[position] != UInt8(ascii: ":") {
-                    position += 1
+                if colonsAreData {
+                    position = Self.index(of: UInt8(ascii: "|"), in: line, from: position)
+                } else {
+                    while position < count, line[position] != UInt8(ascii: "|"), line[position] != UInt8(ascii: ":") {
+                        position += 1
+                    }
                 }
                 let component = UnsafeRawBufferPointer(rebasing: line[componentStart..<position])
                 guard let first = component.first else {
@@ -195,6 +195,14 @@ struct PacketParser: Sendable {
         }
     }
 
+    /// The first `byte` at or after `start`, or the end; memchr scans long tag lists fast.
+    @inline(__always)
+    private static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + start, Int32(byte), bytes.count - start) else { return bytes.count }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
     private static func type(_ bytes: UnsafeRawBufferPointer) -> StatsDType? {
         switch bytes.count {
         case 1:
@@ -211,7 +219,7 @@ struct PacketParser: Sendable {
         }
     }
 
-    /// ASCII is checked eight bytes at a time; only lines with other bytes are decoded.
+    /// ASCII is checked eight bytes at a time; only text with other bytes is decoded.
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let count = bytes.count
         var index = 0
