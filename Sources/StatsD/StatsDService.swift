@@ -140,6 +140,12 @@ public final class StatsDService: Service, Sendable {
                 state.fds.append(fd)
                 if address.port == 0 { address.port = Socket.port(of: fd) }
                 udpInodes.insert(Socket.inode(of: fd))
+                // Linux reports twice the usable size; less than asked means net.core.rmem_max capped it.
+                let granted = Socket.receiveBufferSize(fd) / 2
+                if granted < config.readBuffer, udpInodes.count == 1 {
+                    logger.warning("StatsD UDP receive buffer capped by the kernel; raise net.core.rmem_max to avoid drops",
+                                   metadata: ["asked": "\(config.readBuffer)", "granted": "\(granted)"])
+                }
                 spawnDatagramReader(fd: fd, transport: .udp, state: state)
             }
             state.endpoints.udpPort = address.port

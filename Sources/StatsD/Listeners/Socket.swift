@@ -69,6 +69,14 @@ enum Socket {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
+    /// The receive buffer the kernel granted, which its limits may have capped.
+    static func receiveBufferSize(_ fd: Int32) -> Int {
+        var size: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0 else { return 0 }
+        return Int(size)
+    }
+
     /// The socket's inode, which /proc/net/udp lists it by.
     static func inode(of fd: Int32) -> UInt64 {
         var info = stat()
