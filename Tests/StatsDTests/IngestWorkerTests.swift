@@ -239,3 +239,18 @@ import Testing
         }
     }
 }
+
+@Suite struct HighCardinalityTests {
+    @Test func newTagValuesReuseTheMappingOfTheirName() throws {
+        var harness = try IngestHarness(mapping: """
+            mappings:
+              - match: "api.*.hits"
+                name: "api_hits_total"
+                labels: {route: "$1"}
+            """)
+        for request in 0..<50 { harness.send("api.login.hits:1|c|#request:r\(request)") }
+        #expect(harness.family("api_hits_total")?.series.count == 50)
+        #expect(harness.scalar("api_hits_total", ["route": "login", "request": "r7"]) == 1)
+        #expect(harness.scalar("outpost_statsd_events_unmapped_total") == 0)
+    }
+}

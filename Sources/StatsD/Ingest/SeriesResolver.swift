@@ -16,9 +16,16 @@ final class SeriesResolver: Sendable {
         var labels: Labels
     }
 
+    private struct MappingKey: Hashable {
+        var name: String
+        var type: MatchMetricType?
+    }
+
     private struct State {
         var mapper: Mapper
         var tagParser: TagParser
+        /// Mapping results by name, so a name seen with new tag values is not matched again.
+        var mappings: [MappingKey: MappingOutcome] = [:]
         var series: [SeriesKey: EventType] = [:]
         var countsByType = [Int](repeating: 0, count: EventType.allCases.count)
     }
@@ -55,6 +62,7 @@ final class SeriesResolver: Sendable {
         state.withLock { state in
             state.mapper = mapper
             state.tagParser = TagParser(styles: styles)
+            state.mappings = [:]
         }
         metrics.loadedMappings.set(Double(mapper.ruleCount))
         generationCounter.add(1, ordering: .releasing)
@@ -97,7 +105,7 @@ final class SeriesResolver: Sendable {
                 return resolved
             }
             guard !parsed.name.isEmpty else { return resolved }
-            let outcome = state.mapper.map(parsed.name, type: type.matchType)
+            let outcome = Self.map(parsed.name, type: type.matchType, state: &state)
             resolved.unmapped = !outcome.matched
             if outcome.settings.drop {
                 resolved.target = .dropped
@@ -127,6 +135,18 @@ final class SeriesResolver: Sendable {
             }
             return resolved
         }
+    }
+
+    /// Bounded: past `mappingCacheLimit` names the cache starts over.
+    static let mappingCacheLimit = 100_000
+
+    private static func map(_ name: String, type: MatchMetricType?, state: inout State) -> MappingOutcome {
+        let key = MappingKey(name: name, type: type)
+        if let cached = state.mappings[key] { return cached }
+        let outcome = state.mapper.map(name, type: type)
+        if state.mappings.count >= mappingCacheLimit { state.mappings.removeAll(keepingCapacity: true) }
+        state.mappings[key] = outcome
+        return outcome
     }
 
     private func publishCounts(_ state: State) {

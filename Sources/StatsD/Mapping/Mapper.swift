@@ -50,19 +50,20 @@ struct Mapper: Sendable {
     }
 
     func map(_ name: String, type: MatchMetricType?) -> MappingOutcome {
-        let accept: (Int) -> Bool = { rule in
-            guard let wanted = self.rules[rule].matchMetricType else { return true }
-            return wanted == type
-        }
-        if let (rule, captures) = globs.match(name, accept: accept) {
+        if let (rule, captures) = globs.match(name, accept: { accepts(rule: $0, type: type) }) {
             return outcome(rule: rule, captures: captures)
         }
-        for rule in regexRules where accept(rule) {
+        for rule in regexRules where accepts(rule: rule, type: type) {
             if let captures = rules[rule].regex?.captures(in: name) {
                 return outcome(rule: rule, captures: captures)
             }
         }
         return MappingOutcome(name: name, labels: [], settings: unmappedSettings, matched: false)
+    }
+
+    private func accepts(rule: Int, type: MatchMetricType?) -> Bool {
+        guard let wanted = rules[rule].matchMetricType else { return true }
+        return wanted == type
     }
 
     private func outcome(rule index: Int, captures: [Substring]) -> MappingOutcome {
