@@ -234,3 +234,30 @@ import Testing
         #expect(result.labels.isEmpty)
     }
 }
+
+@Suite struct GlobPatternTests {
+    func match(_ pattern: String, _ segment: String) -> [String]? {
+        var captures: [Substring] = []
+        let pieces = pattern.split(separator: "*", omittingEmptySubsequences: false)
+        return GlobPattern.match(pieces, Substring(segment), captures: &captures) ? captures.map(String.init) : nil
+    }
+
+    @Test func starsInsideASegment() {
+        #expect(match("*", "anything") == ["anything"])
+        #expect(match("req_*_ms", "req_login_ms") == ["login"])
+        #expect(match("a*b*c", "aXXbYYc") == ["XX", "YY"])
+        #expect(match("a*b*c", "abbc") == ["", "b"])
+        #expect(match("a*b", "ab") == [""])
+        #expect(match("a*b", "ba") == nil)
+        #expect(match("x*y*z", "xyz_") == nil)
+        #expect(match("pre*", "pr") == nil)
+    }
+
+    @Test func validity() {
+        #expect(GlobPattern.isValid("a.*.b-c:d_e"))
+        #expect(!GlobPattern.isValid("a..b"))
+        #expect(!GlobPattern.isValid(".a"))
+        #expect(!GlobPattern.isValid("a/b"))
+        #expect(!GlobPattern.isValid(""))
+    }
+}

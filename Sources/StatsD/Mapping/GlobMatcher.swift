@@ -55,7 +55,7 @@ struct GlobMatcher: Sendable {
 
     /// The winning rule for `name` among those `accept` allows, with one capture per `*`.
     func match(_ name: String, accept: (Int) -> Bool) -> (rule: Int, captures: [Substring])? {
-        let segments = name.split(separator: ".", omittingEmptySubsequences: false)
+        let segments = name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
         var captures: [Substring] = []
         var best: (rule: Int, captures: [Substring])?
         search(node: 0, depth: 0, segments: segments, captures: &captures, best: &best, accept: accept)

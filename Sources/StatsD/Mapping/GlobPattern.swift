@@ -15,30 +15,40 @@ enum GlobPattern {
         return true
     }
 
-    /// Matches `segment` against `pattern` (which contains `*`), appending one capture per `*`.
+    /// Matches `segment` against `pattern` (the text split at each `*`: ["a", "b"] for "a*b"),
+    /// appending one capture per `*`. Compares UTF-8 bytes; names are plain ASCII as a rule.
     static func match(_ pattern: [Substring], _ segment: Substring, captures: inout [Substring]) -> Bool {
-        // pattern is the text split at each `*`: ["a", "b"] for "a*b".
-        guard let first = pattern.first, segment.hasPrefix(first) else { return false }
-        var rest = segment.dropFirst(first.count)
+        guard let first = pattern.first, segment.utf8.starts(with: first.utf8) else { return false }
+        var rest = segment.utf8.dropFirst(first.utf8.count)
         let mark = captures.count
         for (position, piece) in pattern.enumerated().dropFirst() {
-            let isLast = position == pattern.count - 1
-            if isLast {
-                guard rest.hasSuffix(piece), rest.count >= piece.count else {
+            let bytes = piece.utf8
+            if position == pattern.count - 1 {
+                guard rest.count >= bytes.count, rest.reversed().starts(with: bytes.reversed()) else {
                     captures.removeSubrange(mark...)
                     return false
                 }
-                captures.append(rest.dropLast(piece.count))
+                captures.append(Substring(rest.dropLast(bytes.count)))
                 return true
             }
             // Leftmost occurrence keeps earlier stars short, as a lazy match would.
-            guard let range = piece.isEmpty ? rest.startIndex..<rest.startIndex : rest.firstRange(of: piece) else {
+            guard let start = firstOccurrence(of: bytes, in: rest) else {
                 captures.removeSubrange(mark...)
                 return false
             }
-            captures.append(rest[..<range.lowerBound])
-            rest = rest[range.upperBound...]
+            captures.append(Substring(rest[..<start]))
+            rest = rest[rest.index(start, offsetBy: bytes.count)...]
         }
         return rest.isEmpty
+    }
+
+    private static func firstOccurrence(of needle: Substring.UTF8View, in haystack: Substring.UTF8View) -> Substring.UTF8View.Index? {
+        if needle.isEmpty { return haystack.startIndex }
+        var start = haystack.startIndex
+        while haystack.distance(from: start, to: haystack.endIndex) >= needle.count {
+            if haystack[start...].starts(with: needle) { return start }
+            start = haystack.index(after: start)
+        }
+        return nil
     }
 }
