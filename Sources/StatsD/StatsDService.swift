@@ -182,6 +182,8 @@ public final class StatsDService: Service, Sendable {
         let stop = state.stop
         let group = state.group
         let maxLine = config.maxTCPLineLength
+        let maxConnections = config.maxTCPConnections
+        let open = Atomic<Int>(0)
         spawn(group: group, name: "statsd-tcp-accept") {
             while !stop.isStopped {
                 let connection = accept(fd, nil, nil)
@@ -193,10 +195,17 @@ public final class StatsDService: Service, Sendable {
                     continue
                 }
                 resolver.metrics.tcpConnections.increment()
+                guard open.add(1, ordering: .relaxed).newValue <= maxConnections else {
+                    open.subtract(1, ordering: .relaxed)
+                    resolver.metrics.tcpConnectionErrors.increment()
+                    close(connection)
+                    continue
+                }
                 _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
                 Socket.setReceiveTimeout(connection, milliseconds: 200)
                 Self.spawn(group: group, name: "statsd-tcp") {
                     TCPConnectionReader.run(fd: connection, resolver: resolver, maxLineLength: maxLine, stop: stop)
+                    open.subtract(1, ordering: .relaxed)
                 }
             }
         }

@@ -135,6 +135,24 @@ func localConfig(_ changes: (inout StatsDConfig) -> Void = { _ in }) -> StatsDCo
         #expect(scalar(registry, "outpost_statsd_tcp_connections_total") == 2)
     }
 
+    @Test func tcpConnectionsBeyondTheCapAreClosed() async throws {
+        let registry = MetricsRegistry()
+        let service = try StatsDService(config: localConfig { $0.maxTCPConnections = 1 }, registry: registry)
+        let port = try #require(try service.start().tcpPort)
+        defer { service.stop() }
+        let first = TestClient.connectTCP(port: port)
+        defer { close(first) }
+        TestClient.write(first, "held:1|c\n")
+        #expect(await eventually { scalar(registry, "held") == 1 })
+        let second = TestClient.connectTCP(port: port)
+        defer { close(second) }
+        var byte: UInt8 = 0
+        #expect(read(second, &byte, 1) == 0)
+        #expect(scalar(registry, "outpost_statsd_tcp_connection_errors_total") == 1)
+        TestClient.write(first, "held:1|c\n")
+        #expect(await eventually { scalar(registry, "held") == 2 })
+    }
+
     @Test func unixgramListener() async throws {
         let path = NSTemporaryDirectory() + "outpost-statsd-\(getpid()).sock"
         let registry = MetricsRegistry()
@@ -255,6 +273,14 @@ final class StaleRecorder: Sendable {
         #expect(section.setWindow == .seconds(300))
         #expect(section.tagStyles == TagStyles(dogStatsD: false, influxDB: false, librato: false, signalFX: false))
         #expect(section.workers == 3)
+    }
+
+    @Test func mappingFileIsResolvedAgainstTheConfigDirectory() {
+        var config = StatsDConfig()
+        config.mappingFile = "statsd/mapping.yml"
+        #expect(config.resolvingMappingFile(relativeTo: "/etc/outpost").mappingFile == "/etc/outpost/statsd/mapping.yml")
+        config.mappingFile = "/abs/mapping.yml"
+        #expect(config.resolvingMappingFile(relativeTo: "/etc/outpost").mappingFile == "/abs/mapping.yml")
     }
 
     @Test func defaultsMatchStatsDExporter() throws {

@@ -25,6 +25,8 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
     public var parseSignalFXTags = true
     /// Longest TCP line; a longer one is counted and its connection closed.
     public var maxTCPLineLength = 65_536
+    /// Most TCP connections served at once (a thread each); more are closed and counted.
+    public var maxTCPConnections = 1024
     /// Kernel receive buffer asked for on the UDP and Unix datagram sockets, in bytes.
     public var readBuffer = 8 << 20
     /// Receiving threads (one socket each, spread by the kernel); 0 means one per core.
@@ -45,6 +47,7 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
         case parseLibratoTags = "parse_librato_tags"
         case parseSignalFXTags = "parse_signalfx_tags"
         case maxTCPLineLength = "max_tcp_line_length"
+        case maxTCPConnections = "max_tcp_connections"
         case readBuffer = "read_buffer"
         case workers
         case expiryInterval = "expiry_interval"
@@ -79,12 +82,24 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
         parseSignalFXTags = try container.decodeIfPresent(Bool.self, forKey: .parseSignalFXTags) ?? true
         maxTCPLineLength = try container.decodeIfPresent(Int.self, forKey: .maxTCPLineLength) ?? maxTCPLineLength
         try container.check(maxTCPLineLength > 0, forKey: .maxTCPLineLength, "must be greater than 0")
+        maxTCPConnections = try container.decodeIfPresent(Int.self, forKey: .maxTCPConnections) ?? maxTCPConnections
+        try container.check(maxTCPConnections > 0, forKey: .maxTCPConnections, "must be greater than 0")
         readBuffer = try container.decodeIfPresent(Int.self, forKey: .readBuffer) ?? readBuffer
         try container.check(readBuffer >= 0, forKey: .readBuffer, "must not be negative")
         workers = try container.decodeIfPresent(Int.self, forKey: .workers) ?? workers
         try container.check((0...256).contains(workers), forKey: .workers, "must be between 0 and 256")
         expiryInterval = try container.decodeDuration(forKey: .expiryInterval) ?? expiryInterval
         try container.check(expiryInterval > .zero, forKey: .expiryInterval, "must be greater than 0")
+    }
+
+    /// The same settings with a relative `mapping_file` taken relative to `directory`
+    /// (normally the directory of outpost.yml).
+    public func resolvingMappingFile(relativeTo directory: String) -> StatsDConfig {
+        var copy = self
+        if let file = mappingFile, !file.isEmpty, !file.hasPrefix("/") {
+            copy.mappingFile = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+        }
+        return copy
     }
 
     /// The tag styles to read, as the parser takes them.
