@@ -114,8 +114,9 @@ import Testing
                 scale: 0.001
                 help: "Bytes moved, in kB."
             """)
-        harness.send("debug.x:1|c\nbytes.in:2000|g")
+        harness.send("debug.x:1|c\nbytes.in:2000|g\ndebug.y:1|g")
         #expect(harness.family("debug_x") == nil)
+        #expect(harness.scalar("outpost_statsd_events_actions_total", ["action": "drop"]) == 2)
         #expect(harness.scalar("transfer_kilobytes") == 2)
         #expect(harness.family("transfer_kilobytes")?.help == "Bytes moved, in kB.")
     }

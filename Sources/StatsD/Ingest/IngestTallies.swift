@@ -9,6 +9,8 @@ struct IngestTallies {
     var tagErrors = 0
     var unmapped = 0
     var seriesDropped = 0
+    /// Events a mapping's `action: drop` discarded.
+    var actionDrops = 0
     /// By `EventType.rawValue`.
     var events = InlineArray<4, Int>(repeating: 0)
     var conflicts = InlineArray<4, Int>(repeating: 0)

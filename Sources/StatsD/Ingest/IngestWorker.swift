@@ -96,6 +96,7 @@ struct IngestWorker: SampleSink {
                 if series.expires { set.touch(at: now) }
             }
         case .dropped:
+            tallies.actionDrops += 1
             return
         case .rejected(let error):
             tallies.errors[error.rawValue] += 1

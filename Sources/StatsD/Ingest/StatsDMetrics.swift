@@ -18,6 +18,7 @@ final class StatsDMetrics: Sendable {
     let errors: [Counter]
     let unmapped: Counter
     let seriesDropped: Counter
+    let actionDrops: Counter
     let tcpConnections: Counter
     let tcpConnectionErrors: Counter
     let tcpTooLongLines: Counter
@@ -43,6 +44,8 @@ final class StatsDMetrics: Sendable {
         unmapped = try registry.counter("outpost_statsd_events_unmapped_total", help: "StatsD events no mapping matched.").labels(Labels())
         seriesDropped = try registry.counter("outpost_statsd_series_dropped_total",
                                              help: "StatsD samples refused because statsd.max_series was reached.").labels(Labels())
+        actionDrops = try registry.counter("outpost_statsd_events_actions_total", help: "StatsD events handled by a mapping action, by action.")
+            .labels(Labels([("action", "drop")]))
         tcpConnections = try registry.counter("outpost_statsd_tcp_connections_total", help: "StatsD TCP connections accepted.").labels(Labels())
         tcpConnectionErrors = try registry.counter("outpost_statsd_tcp_connection_errors_total",
                                                    help: "StatsD TCP connections that failed.").labels(Labels())
@@ -64,6 +67,7 @@ final class StatsDMetrics: Sendable {
         add(tagErrors, tallies.tagErrors)
         add(unmapped, tallies.unmapped)
         add(seriesDropped, tallies.seriesDropped)
+        add(actionDrops, tallies.actionDrops)
         for index in 0..<EventType.allCases.count {
             add(events[index], tallies.events[index])
             add(conflicts[index], tallies.conflicts[index])
