@@ -27,6 +27,10 @@ import Testing
         #expect(samples[3].weight == 1)
     }
 
+    @Test func tinyRatesAreCappedSoOneLineCannotStallAThread() {
+        #expect(parse("t:1|ms|@0.000000001").sink.samples.map(\.weight) == [PacketParser.maxWeight])
+    }
+
     @Test func badRateIsCountedAndTreatedAsOne() {
         for line in ["c:3|c|@abc", "c:3|c|@0", "c:3|c|@-1", "c:3|c|@2"] {
             let result = parse(line)

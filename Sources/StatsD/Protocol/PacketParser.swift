@@ -45,6 +45,10 @@ struct PacketParser: Sendable {
         self.parseDogStatsDTags = parseDogStatsDTags
     }
 
+    /// The most observations one sampled value stands for. Summaries insert each one, so a
+    /// rate like `@1e-9` would otherwise stall a thread; rates below 1/10,000 are rare.
+    static let maxWeight: UInt64 = 10_000
+
     /// Parses every line of `packet`; returns how many non-empty lines it had.
     @discardableResult
     func parse<Sink: SampleSink>(packet: UnsafeRawBufferPointer, into sink: inout Sink) -> (lines: Int, samples: Int) {
@@ -162,7 +166,7 @@ struct PacketParser: Sendable {
                                         type: StatsDType, rate: Double, into sink: inout Sink) {
         var sample = ParsedSample(name: name, tags: tags, hasDogStatsDTags: hasTags, type: type, value: 0,
                                   relative: false, weight: 1, rawValue: UnsafeRawBufferPointer(start: nil, count: 0))
-        if type.isObserver, rate < 1 { sample.weight = max(1, UInt64((1 / rate).rounded())) }
+        if type.isObserver, rate < 1 { sample.weight = min(Self.maxWeight, max(1, UInt64((1 / rate).rounded()))) }
         var valueStart = start
         while valueStart <= end {
             var valueEnd = valueStart
