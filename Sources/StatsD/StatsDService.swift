@@ -58,12 +58,13 @@ public final class StatsDService: Service, Sendable {
                                   maxSeries: config.maxSeries, setWindow: config.setWindow, clock: clock)
     }
 
-    /// Replaces the mapping and tag settings; on any error the old mapping stays in force.
-    /// Listener addresses, workers and buffer sizes take effect on restart only.
+    /// Replaces the mapping, tag settings and `max_series`; on any error the old mapping
+    /// stays in force. Listener addresses, workers, buffer sizes and `set_window` take
+    /// effect on restart only.
     public func reload(config newConfig: StatsDConfig) throws(ConfigError) {
         do {
             let mapper = try Self.loadMapper(newConfig.mappingFile)
-            resolver.replace(mapper: mapper, styles: newConfig.tagStyles)
+            resolver.replace(mapper: mapper, styles: newConfig.tagStyles, maxSeries: newConfig.maxSeries)
             resolver.metrics.reloadSuccesses.increment()
         } catch {
             resolver.metrics.reloadFailures.increment()

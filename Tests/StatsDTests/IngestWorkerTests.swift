@@ -156,6 +156,17 @@ import Testing
         #expect(harness.scalar("outpost_statsd_series", ["type": "counter"]) == 2)
     }
 
+    @Test func reloadChangesTheCap() throws {
+        var harness = try IngestHarness(maxSeries: 1)
+        harness.send("a:1|c\nb:1|c")
+        #expect(harness.family("b") == nil)
+        harness.resolver.replace(mapper: try mapper(""), styles: TagStyles(), maxSeries: 2)
+        harness.send("b:1|c\nc:1|c")
+        #expect(harness.scalar("b") == 1)
+        #expect(harness.family("c") == nil)
+        #expect(harness.scalar("outpost_statsd_series_dropped_total") == 2)
+    }
+
     @Test func ttlExpiryRemovesSeriesAndFreesTheCap() throws {
         var harness = try IngestHarness(mapping: """
             defaults:
@@ -197,7 +208,8 @@ import Testing
         var harness = try IngestHarness()
         harness.send("svc.hits:1|c")
         #expect(harness.scalar("svc_hits") == 1)
-        harness.resolver.replace(mapper: try mapper("mappings:\n  - match: svc.*\n    name: svc_$1_total\n"), styles: TagStyles())
+        harness.resolver.replace(mapper: try mapper("mappings:\n  - match: svc.*\n    name: svc_$1_total\n"), styles: TagStyles(),
+                                  maxSeries: 0)
         harness.send("svc.hits:1|c")
         #expect(harness.scalar("svc_hits_total") == 1)
         #expect(harness.scalar("svc_hits") == 1)

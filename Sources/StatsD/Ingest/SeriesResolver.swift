@@ -24,6 +24,8 @@ final class SeriesResolver: Sendable {
     private struct State {
         var mapper: Mapper
         var tagParser: TagParser
+        /// 0 means no cap.
+        var maxSeries: Int
         /// Mapping results by name, so a name seen with new tag values is not matched again.
         var mappings: [MappingKey: MappingOutcome] = [:]
         var series: [SeriesKey: EventType] = [:]
@@ -33,7 +35,6 @@ final class SeriesResolver: Sendable {
     let registry: MetricsRegistry
     let metrics: StatsDMetrics
     let clock: any WallClock
-    let maxSeries: Int
     let setWindow: Duration
     private let state: Mutex<State>
     private let generationCounter = Atomic<Int>(0)
@@ -43,9 +44,8 @@ final class SeriesResolver: Sendable {
         self.registry = registry
         self.metrics = metrics
         self.clock = clock
-        self.maxSeries = maxSeries
         self.setWindow = setWindow
-        state = Mutex(State(mapper: mapper, tagParser: TagParser(styles: styles)))
+        state = Mutex(State(mapper: mapper, tagParser: TagParser(styles: styles), maxSeries: maxSeries))
         metrics.loadedMappings.set(Double(mapper.ruleCount))
     }
 
@@ -57,10 +57,12 @@ final class SeriesResolver: Sendable {
     /// The tag styles in force, which workers hand to their parsers.
     var tagStyles: TagStyles { state.withLock { $0.tagParser.styles } }
 
-    /// Installs a new mapping (and tag settings); cached series are resolved again.
-    func replace(mapper: Mapper, styles: TagStyles) {
+    /// Installs a new mapping, tag settings and series cap; cached series are resolved again.
+    /// Series over a lowered cap stay until they expire; only new ones are refused.
+    func replace(mapper: Mapper, styles: TagStyles, maxSeries: Int) {
         state.withLock { state in
             state.mapper = mapper
+            state.maxSeries = maxSeries
             state.tagParser = TagParser(styles: styles)
             state.mappings = [:]
         }
@@ -118,7 +120,7 @@ final class SeriesResolver: Sendable {
             resolved.expires = outcome.settings.ttl > .zero
             let key = SeriesKey(name: name, labels: labels)
             let isNew = state.series[key] == nil
-            if isNew, maxSeries > 0, state.series.count >= maxSeries {
+            if isNew, state.maxSeries > 0, state.series.count >= state.maxSeries {
                 resolved.target = .overLimit
                 return resolved
             }
