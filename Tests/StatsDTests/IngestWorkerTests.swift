@@ -143,6 +143,10 @@ import Testing
         harness.registry.visit(&encoder)
         encoder.finish()
         #expect(encoded.contains("lat_bucket{le=\"+Inf\"} 2"))
+        harness.send("late_count:1|c\nlate:5|ms")
+        #expect(harness.scalar("late_count") == 1)
+        #expect(harness.family("late") == nil)
+        #expect(harness.scalar("outpost_statsd_events_conflict_total", ["type": "observer"]) == 1)
     }
 
     @Test func seriesCapRefusesNewSeriesButKeepsExistingOnes() throws {
