@@ -25,6 +25,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
+        .executable(name: "statsd-load", targets: ["statsd-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -59,22 +60,38 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CStatsD"),
+        .target(
+            name: "StatsD",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "CStatsD",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
+        .executableTarget(
+            name: "statsd-load",
+            dependencies: ["CStatsD", "StatsD", "StatsDLoadMix", "OutpostCore", "OutpostMetrics"],
+            path: "Benchmarks/StatsDLoad"
+        ),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
+            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
+        .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import Logging
 import OutpostCore
 import ServiceLifecycle
+import StatsD
 import UnixSignals
 import Synchronization
 
@@ -11,19 +12,31 @@ actor ConfigReloader {
     private let metrics: SelfMetrics
     private let clock: any WallClock
     private let logger: Logger
+    private let statsd: StatsDService?
 
-    init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger) {
+    init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger,
+         statsd: StatsDService?) {
         self.path = path
         self.current = current
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        self.statsd = statsd
     }
 
     /// Loads the file again; on any error the running configuration stays and the error is returned.
+    ///
+    /// The whole file is validated before anything changes. Turning StatsD on or off, and
+    /// listen addresses, take effect on restart (logged), as for Prometheus's listen flags.
     func reload() -> String? {
         do {
-            current = try ConfigurationLoader.load(path: path)
+            let next = try ConfigurationLoader.load(path: path)
+            if let statsd, let config = next.statsd {
+                try statsd.reload(config: config)
+            } else if (statsd == nil) != (next.statsd == nil) {
+                logger.warning("Enabling or disabling StatsD takes effect on restart")
+            }
+            current = next
             metrics.recordReload(success: true, at: clock.now())
             logger.info("Completed loading of configuration file", metadata: ["filename": "\(path)"])
             return nil

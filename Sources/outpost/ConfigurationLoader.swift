@@ -1,10 +1,13 @@
 import Foundation
 import OutpostCore
+import StatsD
 
 /// A configuration that passed every check, with each module's section decoded.
 struct LoadedConfiguration: Sendable {
     var path: String
     var root: OutpostConfig
+    /// The `statsd:` section; nil when absent, and then nothing listens for StatsD.
+    var statsd: StatsDConfig?
 }
 
 /// Loads `outpost.yml` and validates every section, so a config either loads whole or not at all.
@@ -15,7 +18,7 @@ enum ConfigurationLoader {
         // silently ignored, so nobody believes something runs that does not.
         let unavailable: [(String, ConfigSection?)] = [
             ("modules", root.modules), ("targets", root.targets), ("probe_endpoint", root.probeEndpoint),
-            ("statsd", root.statsd), ("rule_files", root.ruleFiles), ("alerting", root.alerting),
+            ("rule_files", root.ruleFiles), ("alerting", root.alerting),
             ("status_page", root.statusPage),
         ]
         for (name, section) in unavailable {
@@ -23,7 +26,15 @@ enum ConfigurationLoader {
                 throw section.error("the \(name) section is not supported by this version of Outpost yet", file: path)
             }
         }
-        return LoadedConfiguration(path: path, root: root)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let statsd = try root.statsd.map { section throws(ConfigError) in
+            try section.decode(StatsDConfig.self, file: path).resolvingMappingFile(relativeTo: directory)
+        }
+        if let mappingFile = statsd?.mappingFile, !mappingFile.isEmpty {
+            // Load the mapping now so a bad mapping file fails the check, not only the start.
+            _ = try StatsDMapper(path: mappingFile)
+        }
+        return LoadedConfiguration(path: path, root: root, statsd: statsd)
     }
 }
 

@@ -5,6 +5,7 @@ import OutpostCore
 import OutpostMetrics
 import Server
 import ServiceLifecycle
+import StatsD
 
 /// `outpost` (the default command): runs the daemon until SIGTERM or SIGINT; SIGHUP reloads.
 struct RunCommand: AsyncParsableCommand {
@@ -53,7 +54,11 @@ struct RunCommand: AsyncParsableCommand {
         let clock = SystemClock()
         let selfMetrics = try SelfMetrics(registry: registry)
         registry.register(collector: ProcessCollector(), key: "process")
-        let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger)
+        let statsd = try initial.statsd.map {
+            try StatsDService(config: $0, registry: registry, clock: clock, logger: Logger(label: "outpost.statsd"))
+        }
+        let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
+                                      statsd: statsd)
         selfMetrics.recordReload(success: true, at: clock.now())
 
         let ready = ReadyFlag()
@@ -66,11 +71,13 @@ struct RunCommand: AsyncParsableCommand {
             ready.markReady()
             logger.info("Server is ready to receive web requests", metadata: ["address": "\(address.host):\(port)"])
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: application),
+            .init(service: ReloadOnHangup(reloader: reloader)),
+        ]
+        if let statsd { services.append(.init(service: statsd)) }
         let serviceGroup = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: application),
-                .init(service: ReloadOnHangup(reloader: reloader)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

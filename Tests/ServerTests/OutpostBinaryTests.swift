@@ -58,7 +58,16 @@ import Testing
     @Test func servesReloadsAndShutsDownCleanly() async throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("outpost.yml")
-        let good = "web:\n  listen_address: 127.0.0.1:0\nstorage:\n  path: \(directory.path)/data\n"
+        let good = """
+        web:
+          listen_address: 127.0.0.1:0
+        storage:
+          path: \(directory.path)/data
+        statsd:
+          listen_udp: 127.0.0.1:0
+          listen_tcp: ""
+
+        """
         try good.write(to: file, atomically: true, encoding: .utf8)
 
         let daemon = try Daemon(arguments: ["--config.file", file.path])
@@ -66,14 +75,26 @@ import Testing
         let port = try await daemon.waitForPort()
         let client = LoopbackHTTPClient(port: port)
 
-        let metrics = try await client.request("GET", "/metrics")
+        // Outpost's own metrics, StatsD's included, pass Prometheus's linter. (StatsD clients
+        // name their own series: a counter without `_total` is theirs to fix, as with statsd_exporter.)
+        let ownMetrics = try await client.request("GET", "/metrics")
+        if Promtool.isRequired {
+            let lint = try Promtool.run(["check", "metrics"], input: ownMetrics.body)
+            #expect(lint.status == 0, "\(lint.output)")
+        }
+
+        let statsdPort = try await daemon.waitForLogValue("udp=")
+        try sendUDP("checkout.orders:3|c|#region:eu\nbroken line\ncheckout.orders:2|c|#region:eu\n", port: statsdPort)
+        var metrics = try await client.request("GET", "/metrics")
+        for _ in 0..<50 where !metrics.text.contains("checkout_orders{region=\"eu\"} 5\n") {
+            try await Task.sleep(for: .milliseconds(100))
+            metrics = try await client.request("GET", "/metrics")
+        }
+        #expect(metrics.text.contains("checkout_orders{region=\"eu\"} 5\n"))
+        #expect(metrics.text.contains("outpost_statsd_sample_errors_total{reason=\"malformed_line\"} 1\n"))
         #expect(metrics.text.contains("outpost_config_last_reload_successful 1\n"))
         #expect(metrics.text.contains("outpost_build_info{revision="))
         #expect(metrics.text.contains("process_resident_memory_bytes "))
-        if Promtool.isRequired {
-            let lint = try Promtool.run(["check", "metrics"], input: metrics.body)
-            #expect(lint.status == 0, "\(lint.output)")
-        }
 
         try "web:\n  listen_address: 127.0.0.1:0\n  bogus: true\n".write(to: file, atomically: true, encoding: .utf8)
         let failed = try await client.request("POST", "/-/reload")
@@ -96,6 +117,24 @@ import Testing
         #expect(daemon.process.terminationStatus == 0)
         #expect(daemon.output.contains("See you next time!"))
     }
+}
+
+/// Sends one datagram to 127.0.0.1:`port`.
+func sendUDP(_ payload: String, port: Int) throws {
+    let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let sent = payload.withCString { bytes in
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(descriptor, bytes, strlen(bytes), 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
+    #expect(sent == payload.utf8.count)
 }
 
 /// An `outpost` process whose log is collected as it runs.
@@ -123,13 +162,16 @@ final class Daemon: Sendable {
 
     var output: String { log.withLock { $0 } }
 
-    /// The port from the "ready" log line, waiting up to ten seconds for it.
-    func waitForPort() async throws -> Int {
+    /// The HTTP port from the "ready" log line, waiting up to ten seconds for it.
+    func waitForPort() async throws -> Int { try await waitForLogValue("address=127.0.0.1:") }
+
+    /// The number that follows `prefix` in the log, waiting up to ten seconds for it.
+    func waitForLogValue(_ prefix: String) async throws -> Int {
         for _ in 0..<100 {
             let text = output
-            if let range = text.range(of: "address=127.0.0.1:") {
+            if let range = text.range(of: prefix) {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return port }
+                if let value = Int(digits) { return value }
             }
             try await Task.sleep(for: .milliseconds(100))
         }

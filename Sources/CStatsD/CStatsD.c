@@ -1,0 +1,38 @@
+#define _GNU_SOURCE
+#include "CStatsD.h"
+
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+enum { MAX_BATCH = 256 };
+
+int outpost_statsd_recv_batch(int fd, unsigned char *buffer, size_t slot_size, unsigned int count, size_t *lengths) {
+    struct mmsghdr messages[MAX_BATCH];
+    struct iovec vectors[MAX_BATCH];
+    if (count > MAX_BATCH) count = MAX_BATCH;
+    memset(messages, 0, sizeof(struct mmsghdr) * count);
+    for (unsigned int i = 0; i < count; i++) {
+        vectors[i].iov_base = buffer + (size_t)i * slot_size;
+        vectors[i].iov_len = slot_size;
+        messages[i].msg_hdr.msg_iov = &vectors[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    int received = recvmmsg(fd, messages, count, MSG_WAITFORONE, NULL);
+    for (int i = 0; i < received; i++) lengths[i] = messages[i].msg_len;
+    return received;
+}
+
+int outpost_statsd_send_batch(int fd, const unsigned char *buffer, size_t slot_size, unsigned int count, const size_t *lengths) {
+    struct mmsghdr messages[MAX_BATCH];
+    struct iovec vectors[MAX_BATCH];
+    if (count > MAX_BATCH) count = MAX_BATCH;
+    memset(messages, 0, sizeof(struct mmsghdr) * count);
+    for (unsigned int i = 0; i < count; i++) {
+        vectors[i].iov_base = (void *)(buffer + (size_t)i * slot_size);
+        vectors[i].iov_len = lengths[i];
+        messages[i].msg_hdr.msg_iov = &vectors[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    return sendmmsg(fd, messages, count, 0);
+}

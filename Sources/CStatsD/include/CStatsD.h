@@ -1,0 +1,17 @@
+#ifndef OUTPOST_CSTATSD_H
+#define OUTPOST_CSTATSD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/// Receives up to `count` datagrams into `buffer`, slot `i` starting at `i * slot_size`.
+/// Blocks until at least one arrives (or the socket's receive timeout passes), then takes
+/// whatever else is already queued. Lengths go to `lengths`; returns the number received,
+/// or -1 with errno set. Wraps recvmmsg(2), which Swift's Glibc module does not export.
+int outpost_statsd_recv_batch(int fd, unsigned char *buffer, size_t slot_size, unsigned int count, size_t *lengths);
+
+/// Sends `count` datagrams from `buffer` (slot `i` at `i * slot_size`, `lengths[i]` bytes)
+/// on a connected socket with sendmmsg(2); returns the number sent or -1 with errno set.
+int outpost_statsd_send_batch(int fd, const unsigned char *buffer, size_t slot_size, unsigned int count, const size_t *lengths);
+
+#endif
