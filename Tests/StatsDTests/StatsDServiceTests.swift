@@ -103,6 +103,15 @@ func localConfig(_ changes: (inout StatsDConfig) -> Void = { _ in }) -> StatsDCo
         #expect(text.contains("outpost_statsd_udp_packet_drops_total 0"))
     }
 
+    @Test func anEmptyHostListensOnAllAddresses() async throws {
+        let registry = MetricsRegistry()
+        let service = try StatsDService(config: localConfig { $0.listenUDP = ":0"; $0.listenTCP = "" }, registry: registry)
+        let port = try #require(try service.start().udpPort)
+        defer { service.stop() }
+        try TestClient.sendUDP(["any.host:1|c"], port: port)
+        #expect(await eventually { scalar(registry, "any_host") == 1 })
+    }
+
     @Test func manyUDPSendersSpreadOverWorkers() async throws {
         let registry = MetricsRegistry()
         let service = try StatsDService(config: localConfig { $0.workers = 4 }, registry: registry)

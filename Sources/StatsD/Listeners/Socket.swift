@@ -109,16 +109,30 @@ enum Socket {
             throw StatsDSocketError(operation: "resolve \(address)", code: EADDRNOTAVAIL)
         }
         defer { freeaddrinfo(list) }
-        // With no host, prefer IPv6 so one dual-stack socket covers both families.
-        var chosen = first
+        // With no host, try IPv6 first so one dual-stack socket covers both families; fall
+        // back to the other addresses when IPv6 is unavailable.
+        var candidates: [addrinfo] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let current = cursor {
+            candidates.append(current.pointee)
+            cursor = current.pointee.ai_next
+        }
         if address.host.isEmpty {
-            var candidate: UnsafeMutablePointer<addrinfo>? = first
-            while let current = candidate {
-                if current.pointee.ai_family == AF_INET6 { chosen = current; break }
-                candidate = current.pointee.ai_next
+            candidates.sort { $0.ai_family == AF_INET6 && $1.ai_family != AF_INET6 }
+        }
+        var lastError = StatsDSocketError(operation: "bind \(address)", code: EADDRNOTAVAIL)
+        for info in candidates {
+            do {
+                return try bindCandidate(info, address: address, type: type, reusePort: reusePort, receiveBuffer: receiveBuffer)
+            } catch {
+                lastError = error
             }
         }
-        let info = chosen.pointee
+        throw lastError
+    }
+
+    private static func bindCandidate(_ info: addrinfo, address: ListenAddress, type: __socket_type, reusePort: Bool,
+                             receiveBuffer: Int) throws(StatsDSocketError) -> Int32 {
         let fd = socket(info.ai_family, socketType(type), info.ai_protocol)
         guard fd >= 0 else { throw StatsDSocketError(operation: "socket", code: errno) }
         var one: Int32 = 1
