@@ -38,8 +38,18 @@ import Testing
         #expect(harness.scalar("temp") == 3)
     }
 
-    @Test func timersBecomeSummariesInSecondsByDefault() throws {
+    @Test func timersBecomeHistogramsInSecondsByDefault() throws {
         var harness = try IngestHarness()
+        harness.send("lat:100|ms\nlat:300|ms|@0.5")
+        let histogram = try #require(harness.histogram("lat"))
+        #expect(histogram.count == 3)
+        #expect(abs(histogram.sum - 0.7) < 1e-9)
+        #expect(histogram.upperBounds == Histogram.defaultBuckets + [.infinity])
+        #expect(histogram.cumulativeCounts[histogram.upperBounds.firstIndex(of: 0.1)!] == 1)
+    }
+
+    @Test func summariesWhenTheMappingAsksForThem() throws {
+        var harness = try IngestHarness(mapping: "defaults:\n  observer_type: summary\n")
         harness.send("lat:100|ms\nlat:300|ms|@0.5")
         let summary = try #require(harness.summary("lat"))
         #expect(summary.count == 3)

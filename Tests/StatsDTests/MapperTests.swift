@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostMetrics
 import Testing
 @testable import StatsD
 
@@ -136,8 +137,9 @@ import Testing
         #expect(mapper.unmappedSettings.ttl == .seconds(30))
     }
 
-    @Test func timersDefaultToSummariesLikeStatsDExporter() throws {
-        #expect(try mapper("").unmappedSettings.observer ==
+    @Test func timersDefaultToHistogramsWithDefaultBuckets() throws {
+        #expect(try mapper("").unmappedSettings.observer == .histogram(buckets: Histogram.defaultBuckets))
+        #expect(try mapper("defaults:\n  observer_type: summary\n").unmappedSettings.observer ==
             .summary(objectives: [.init(quantile: 0.5, error: 0.05), .init(quantile: 0.9, error: 0.01),
                                   .init(quantile: 0.99, error: 0.001)], maxAge: .seconds(600), ageBuckets: 5))
     }

@@ -52,8 +52,10 @@ struct MappingFile: Sendable, Decodable {
 
 /// The `defaults:` block: what a mapping, and an unmapped metric, uses when it sets nothing.
 struct MappingDefaults: Sendable, Decodable {
-    /// statsd_exporter turns timers into summaries unless told otherwise.
-    var observerKind = ObserverKind.summary
+    /// Timers become histograms with default buckets unless the mapping says otherwise, as
+    /// Outpost's rules and dashboards expect (statsd_exporter defaults to summaries; set
+    /// `observer_type: summary` in `defaults` to keep that).
+    var observerKind = ObserverKind.histogram
     var matchType = MappingRule.MatchType.glob
     var globDisableOrdering = false
     var ttl: Duration = .zero
