@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
+        .executable(name: "promql-conformance", targets: ["promql-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -44,12 +45,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "TSDB", dependencies: ["OutpostCore"]),
+        .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
+        .executableTarget(name: "promql-conformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
             dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
+        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
+        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore"]),
         .testTarget(
