@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(name: "TSDB", dependencies: ["OutpostCore"]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
-        .executableTarget(name: "promql-conformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
+        .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
+        .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
@@ -55,7 +56,7 @@ let package = Package(
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
+        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "PromQLConformance", "TSDB", "OutpostCore"]),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore"]),
         .testTarget(
