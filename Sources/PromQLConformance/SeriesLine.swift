@@ -131,8 +131,7 @@ struct SeriesLine {
         case "nan": return .nan
         default: break
         }
-        if text.hasPrefix("0x") || text.hasPrefix("0X") { return UInt64(text.dropFirst(2), radix: 16).map(Double.init) }
-        guard let first = text.unicodeScalars.first, "0123456789+-.".unicodeScalars.contains(first) else { return nil }
+        guard let first = text.unicodeScalars.first, "0123456789+-.".unicodeScalars.contains(first), !text.contains("x") else { return nil }
         return Double(text)
     }
 }

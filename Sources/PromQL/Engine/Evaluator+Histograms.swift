@@ -24,7 +24,9 @@ extension Evaluator {
                 annotations.warn("bucket label \"le\" is missing or has a malformed value of \(goQuote(le ?? "")) for metric name \(goQuote(sample.labels.name ?? ""))")
                 continue
             }
-            let key = sample.labels.removing(["le", Labels.metricName])
+            // The name stays in the group key, pending removal, so two histograms of
+            // different names but equal labels collide as in Prometheus.
+            let key = sample.labels.removing(["le"])
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(Bucket(upperBound: bound, count: sample.value))
         }

@@ -39,9 +39,8 @@ extension Expr {
             if m.selector.at == nil { m.selector.at = .timestamp(t) }
             return .matrixSelector(m)
         case .subquery(var s):
-            if s.at != nil { return self }
-            s.at = .timestamp(t)
-            s.expr = s.expr.pinned(at: t)
+            // Selectors inside a pinned subquery keep following the subquery's steps.
+            if s.at == nil { s.at = .timestamp(t) }
             return .subquery(s)
         case .call(var c):
             c.args = c.args.map { $0.pinned(at: t) }

@@ -270,8 +270,14 @@ public struct Parser {
         } else {
             var sign = 1.0
             if current.kind == .sub || current.kind == .add { sign = advance().kind == .sub ? -1 : 1 }
-            let token = try expect(.number, "in @, expected timestamp")
-            guard let seconds = parseNumber(token.text).map({ $0 * sign }), seconds.isFinite, abs(seconds) < 9.2e15 else {
+            let token = advance()
+            let magnitude: Double?
+            switch token.kind {
+            case .number: magnitude = parseNumber(token.text)
+            case .duration: magnitude = PrometheusDuration.milliseconds(token.text).map { Double($0) / 1000 }
+            default: throw unexpected(token, "in @, expected timestamp")
+            }
+            guard let seconds = magnitude.map({ $0 * sign }), seconds.isFinite, abs(seconds) < 9.2e15 else {
                 throw error("timestamp out of bounds for @ modifier: \(token.text)", at: token)
             }
             at = .timestamp(Int64((seconds * 1000).rounded()))
@@ -308,6 +314,13 @@ public struct Parser {
         case .string:
             advance()
             return .string(token.text, PositionRange(start: token.start, end: token.end))
+        case .duration:
+            // A duration in expression position is its number of seconds.
+            advance()
+            guard let ms = PrometheusDuration.milliseconds(token.text) else {
+                throw error("bad number or duration syntax: \"\(token.text)\"", at: token)
+            }
+            return .number(Double(ms) / 1000, PositionRange(start: token.start, end: token.end))
         case .leftParen:
             advance()
             let inner = try parseExpr(minPrecedence: 0)
@@ -321,7 +334,7 @@ public struct Parser {
                 advance()
                 return .number(lower == "inf" ? .infinity : .nan, PositionRange(start: token.start, end: token.end))
             }
-            if token.kind == .identifier, let op = AggregateOperator(rawValue: token.text),
+            if token.kind == .identifier, let op = AggregateOperator(rawValue: token.text.lowercased()),
                peek().kind == .leftParen || (peek().kind == .keyword && (peek().text == "by" || peek().text == "without")) {
                 return try parseAggregate(op)
             }
