@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
+            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter", "TSDB", "PromQL"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),

@@ -12,7 +12,8 @@ struct EvalSample {
 
 struct RangeSeries {
     var labels: Labels
-    var points: [Point]
+    /// A slice so windows of fetched series need no copy.
+    var points: ArraySlice<Point>
     var dropName = false
 }
 

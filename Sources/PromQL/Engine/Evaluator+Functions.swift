@@ -169,18 +169,19 @@ extension Evaluator {
         var result: [EvalSample] = []
         for series in range.series {
             let points = series.points
-            let values = points.map(\.value)
+            var values: [Double] { points.map(\.value) }
             let value: Double?
             switch name {
             case "rate", "increase", "delta":
-                if name != "delta", let metric = series.labels.name, !Evaluator.looksLikeCounter(metric) {
+                if name != "delta", let metric = series.labels.name, !Evaluator.looksLikeCounter(metric),
+                   reportedNonCounters.insert(metric).inserted {
                     annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metric))")
                 }
                 value = RangeFunctions.extrapolatedRate(points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, isCounter: name != "delta", isRate: name == "rate")
             case "irate": value = RangeFunctions.instantValue(points, isRate: true)
             case "idelta": value = RangeFunctions.instantValue(points, isRate: false)
             case "deriv":
-                value = points.count < 2 ? nil : RangeFunctions.linearRegression(points, interceptTime: points[0].t).slope
+                value = points.count < 2 ? nil : RangeFunctions.linearRegression(points, interceptTime: points[points.startIndex].t).slope
             case "predict_linear":
                 if points.count < 2 {
                     value = nil
@@ -206,7 +207,7 @@ extension Evaluator {
             case "ts_of_first_over_time": value = points.first.map { Double($0.t) / 1000 }
             case "ts_of_min_over_time", "ts_of_max_over_time":
                 let wantMax = name == "ts_of_max_over_time"
-                var best = points[0]
+                var best = points[points.startIndex]
                 for point in points.dropFirst() {
                     if best.value.isNaN || (wantMax ? point.value >= best.value : point.value <= best.value) { best = point }
                 }

@@ -13,7 +13,9 @@ struct Evaluator {
     let deadline: ContinuousClock.Instant
     var annotations = Annotations()
     /// Fetched series per selector id.
-    private var data: [Int: [StoredSeries]] = [:]
+    private var data: [Int: [FetchedSeries]] = [:]
+    /// Metric names already reported as possibly not counters, so each is checked once per query.
+    var reportedNonCounters: Set<String> = []
     private var bounds: [Int: (mint: Int64, maxt: Int64)] = [:]
     private var matchersByID: [Int: [LabelMatcher]] = [:]
 
@@ -32,7 +34,7 @@ struct Evaluator {
     mutating func prepare(_ expr: Expr) {
         collectBounds(expr, from: start, to: end)
         for (id, range) in bounds {
-            data[id] = queryable.select(matchersByID[id] ?? [], mint: range.mint, maxt: range.maxt)
+            data[id] = queryable.select(matchersByID[id] ?? [], mint: range.mint, maxt: range.maxt).map(FetchedSeries.init)
         }
     }
 
@@ -131,11 +133,11 @@ struct Evaluator {
         let floor = ref &- options.lookbackDelta
         var result: [EvalSample] = []
         for series in data[s.id] ?? [] {
-            let index = Evaluator.upperBound(series.timestamps, ref) - 1
-            guard index >= 0, series.timestamps[index] > floor else { continue }
-            let value = series.values[index]
-            if StaleMarker.isStale(value) { continue }
-            result.append(EvalSample(labels: series.labels, value: value, sampleTime: series.timestamps[index]))
+            let index = Evaluator.upperBound(series.points, ref) - 1
+            guard index >= 0, series.points[index].t > floor else { continue }
+            let point = series.points[index]
+            if StaleMarker.isStale(point.value) { continue }
+            result.append(EvalSample(labels: series.labels, value: point.value, sampleTime: point.t))
         }
         return result
     }
@@ -145,13 +147,12 @@ struct Evaluator {
         let rangeStart = ref &- m.range
         var result: [RangeSeries] = []
         for series in data[m.selector.id] ?? [] {
-            let lo = Evaluator.upperBound(series.timestamps, rangeStart)
-            let hi = Evaluator.upperBound(series.timestamps, ref)
+            let lo = Evaluator.upperBound(series.points, rangeStart)
+            let hi = Evaluator.upperBound(series.points, ref)
             guard lo < hi else { continue }
-            var points: [Point] = []
-            points.reserveCapacity(hi - lo)
-            for i in lo..<hi where !StaleMarker.isStale(series.values[i]) {
-                points.append(Point(t: series.timestamps[i], value: series.values[i]))
+            var points = series.points[lo..<hi]
+            if series.hasStale {
+                points = ArraySlice(points.filter { !StaleMarker.isStale($0.value) })
             }
             if !points.isEmpty { result.append(RangeSeries(labels: series.labels, points: points)) }
         }
@@ -198,12 +199,12 @@ struct Evaluator {
     }
 
     /// First index whose timestamp is greater than `t`.
-    static func upperBound(_ timestamps: [Int64], _ t: Int64) -> Int {
+    static func upperBound(_ points: [Point], _ t: Int64) -> Int {
         var low = 0
-        var high = timestamps.count
+        var high = points.count
         while low < high {
             let mid = (low + high) / 2
-            if timestamps[mid] <= t { low = mid + 1 } else { high = mid }
+            if points[mid].t <= t { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -236,5 +237,25 @@ struct Evaluator {
         case .matrix(let range): return range
         default: throw .execution("expected range vector")
         }
+    }
+}
+
+/// A fetched series as the evaluator reads it: points in time order, stale markers included.
+struct FetchedSeries {
+    let labels: Labels
+    let points: [Point]
+    let hasStale: Bool
+
+    init(_ stored: StoredSeries) {
+        labels = stored.labels
+        var points: [Point] = []
+        points.reserveCapacity(stored.timestamps.count)
+        var hasStale = false
+        for (t, v) in zip(stored.timestamps, stored.values) {
+            points.append(Point(t: t, value: v))
+            if StaleMarker.isStale(v) { hasStale = true }
+        }
+        self.points = points
+        self.hasStale = hasStale
     }
 }

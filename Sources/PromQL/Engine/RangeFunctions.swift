@@ -3,7 +3,7 @@ import Foundation
 /// The `*_over_time` family and the other functions that reduce one series' window to a value.
 enum RangeFunctions {
     /// rate, increase and delta with Prometheus's extrapolation to the range boundaries.
-    static func extrapolatedRate(_ points: [Point], rangeStart: Int64, rangeEnd: Int64, isCounter: Bool, isRate: Bool) -> Double? {
+    static func extrapolatedRate(_ points: ArraySlice<Point>, rangeStart: Int64, rangeEnd: Int64, isCounter: Bool, isRate: Bool) -> Double? {
         guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
         var result = last.value - first.value
         if isCounter {
@@ -31,10 +31,10 @@ enum RangeFunctions {
     }
 
     /// irate and idelta: from the last two samples only.
-    static func instantValue(_ points: [Point], isRate: Bool) -> Double? {
+    static func instantValue(_ points: ArraySlice<Point>, isRate: Bool) -> Double? {
         guard points.count >= 2 else { return nil }
-        let last = points[points.count - 1]
-        let previous = points[points.count - 2]
+        let last = points[points.endIndex - 1]
+        let previous = points[points.endIndex - 2]
         var result = last.value - previous.value
         if isRate && last.value < previous.value { result = last.value }
         let interval = last.t - previous.t
@@ -44,9 +44,9 @@ enum RangeFunctions {
     }
 
     /// Least-squares slope and intercept at `interceptTime`, Kahan-summed.
-    static func linearRegression(_ points: [Point], interceptTime: Int64) -> (slope: Double, intercept: Double) {
+    static func linearRegression(_ points: ArraySlice<Point>, interceptTime: Int64) -> (slope: Double, intercept: Double) {
         var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
-        let initY = points[0].value
+        let initY = points[points.startIndex].value
         var constY = true
         for (i, point) in points.enumerated() {
             if constY && i > 0 && point.value != initY { constY = false }
