@@ -6,6 +6,9 @@ struct BitWriter: Sendable {
 
     init() {}
 
+    /// Continues after whole bytes written earlier.
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
     var bitCount: Int { bytes.count * 8 - freeBits }
 
     mutating func writeBit(_ bit: Bool) {

@@ -116,6 +116,34 @@ public final class Head: Sendable {
         }
     }
 
+    /// Every series with all its chunks, for snapshots.
+    func snapshotSeries() -> [(labels: Labels, chunks: [XORChunk])] {
+        state.withLock { state in
+            state.series.compactMap { series in
+                series.map { ($0.labels, $0.chunks(overlapping: .min, .max)) }
+            }
+        }
+    }
+
+    /// Adds a series from a snapshot: all chunks but the last stay closed, the last reopens.
+    func restore(_ labels: Labels, chunks: [XORChunk]) {
+        guard !labels.isEmpty, !chunks.isEmpty else { return }
+        var openSamples: [(t: Int64, v: Double)] = []
+        if let last = chunks.last {
+            var iterator = last.makeIterator()
+            while let sample = iterator.next() { openSamples.append(sample) }
+        }
+        state.withLock { state in
+            guard state.refsByLabels[labels] == nil else { return }
+            let series = MemSeries(ref: state.series.count, labels: labels)
+            series.restore(closed: Array(chunks.dropLast()), open: openSamples)
+            state.series.append(series)
+            state.refsByLabels[labels] = series.ref
+            state.liveCount += 1
+            for label in labels { state.postings.add(series.ref, name: label.name, value: label.value) }
+        }
+    }
+
     /// Counts for monitoring and benchmarks.
     public var stats: HeadStats {
         state.withLock { state in

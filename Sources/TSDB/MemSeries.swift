@@ -20,6 +20,13 @@ final class MemSeries {
     var sampleCount: Int { closed.reduce(open.count) { $0 + $1.count } }
     var byteCount: Int { closed.reduce(open.byteCount) { $0 + $1.byteCount } }
 
+    /// Restores chunks from a snapshot; the open chunk is re-encoded so appends can continue.
+    func restore(closed: [XORChunk], open openSamples: [(t: Int64, v: Double)]) {
+        self.closed = closed
+        open = XORChunk()
+        for sample in openSamples { open.append(sample.t, sample.v) }
+    }
+
     func append(_ t: Int64, _ v: Double) throws(AppendError) {
         if let last = lastTime, t <= last {
             throw t == last ? .duplicateTimestamp : .outOfOrder

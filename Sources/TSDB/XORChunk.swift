@@ -15,6 +15,17 @@ public struct XORChunk: Sendable {
 
     public init() {}
 
+    /// A closed chunk read back from a snapshot; it is only read, never appended to.
+    init(closedBytes: [UInt8], count: Int, minTime: Int64, maxTime: Int64) {
+        writer = BitWriter(bytes: closedBytes)
+        self.count = count
+        self.minTime = minTime
+        self.maxTime = maxTime
+    }
+
+    /// The encoded bytes, for snapshots.
+    var bytes: [UInt8] { writer.bytes }
+
     /// Compressed size in bytes.
     public var byteCount: Int { writer.bytes.count }
 

@@ -13,15 +13,18 @@ extension Evaluator {
             }
         }
         let input = try evalVector(a.expr, at: t)
-        let grouping = Set(a.grouping)
+        let grouping = a.grouping
+        let without = a.without
 
+        // Grouping lists are short: a linear scan beats hashing every label name.
         func groupKey(_ labels: Labels) -> Labels {
-            if a.without {
-                var drop = grouping
-                drop.insert(Labels.metricName)
-                return labels.removing(drop)
+            var kept: [Label] = []
+            kept.reserveCapacity(without ? labels.count : grouping.count)
+            for label in labels {
+                let listed = grouping.contains(label.name)
+                if without ? !listed && label.name != Labels.metricName : listed { kept.append(label) }
             }
-            return labels.keeping(grouping)
+            return Labels(sortedUnique: kept)
         }
 
         switch a.op {

@@ -167,16 +167,19 @@ extension Evaluator {
         }
         let keepsName = name == "last_over_time" || name == "first_over_time"
         var result: [EvalSample] = []
+        result.reserveCapacity(range.series.count)
+        var checkedName: String?
         for series in range.series {
             let points = series.points
             var values: [Double] { points.map(\.value) }
             let value: Double?
             switch name {
             case "rate", "increase", "delta":
-                if name != "delta", let metric = series.labels.name, !Evaluator.looksLikeCounter(metric),
-                   reportedNonCounters.insert(metric).inserted {
+                if name != "delta", let metric = series.labels.name, metric != checkedName,
+                   !Evaluator.looksLikeCounter(metric), reportedNonCounters.insert(metric).inserted {
                     annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metric))")
                 }
+                checkedName = series.labels.name
                 value = RangeFunctions.extrapolatedRate(points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, isCounter: name != "delta", isRate: name == "rate")
             case "irate": value = RangeFunctions.instantValue(points, isRate: true)
             case "idelta": value = RangeFunctions.instantValue(points, isRate: false)
