@@ -73,3 +73,12 @@ import Testing
         }
     }
 }
+
+@Suite struct ParserLimitTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let query = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        #expect(throws: ParseError.self) { try Parser.parse(query) }
+        let unary = String(repeating: "-", count: 100_000) + "1"
+        #expect(throws: ParseError.self) { try Parser.parse(unary) }
+    }
+}

@@ -49,6 +49,10 @@ public struct Engine: Sendable {
     public func rangeQuery(_ expr: Expr, start: Int64, end: Int64, step: Int64) throws(QueryError) -> QueryResult {
         guard step > 0 else { throw .execution("zero or negative query resolution step widths are not accepted. Try a positive integer") }
         guard end >= start else { throw .execution("end timestamp must not be before start time") }
+        let (span, overflow) = end.subtractingReportingOverflow(start)
+        guard !overflow, span / step <= 11_000 else {
+            throw .execution("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+        }
         guard expr.type == .scalar || expr.type == .vector else {
             throw .execution("invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
         }

@@ -54,22 +54,26 @@ extension Evaluator {
             }
             return .vector(order.map { EvalSample(labels: $0, value: quantile(parameter, groups[$0] ?? [])) })
         default:
-            var groups: [Labels: AggregateAccumulator] = [:]
-            var order: [Labels] = []
+            var indexByKey: [Labels: Int] = [:]
+            var keys: [Labels] = []
+            var accumulators: [AggregateAccumulator] = []
             for sample in input {
                 let key = groupKey(sample.labels)
-                if groups[key] == nil {
-                    order.append(key)
-                    groups[key] = AggregateAccumulator(first: sample.value)
+                let index: Int
+                if let existing = indexByKey[key] {
+                    index = existing
+                    accumulators[index].add(sample.value, a.op)
                 } else {
-                    groups[key]?.add(sample.value, a.op)
+                    index = accumulators.count
+                    indexByKey[key] = index
+                    keys.append(key)
+                    accumulators.append(AggregateAccumulator(first: sample.value))
                 }
                 // `by (__name__)` keeps a name that is only pending removal; the group stays marked.
-                if sample.dropName, key.name != nil { groups[key]?.dropName = true }
+                if sample.dropName, key.name != nil { accumulators[index].dropName = true }
             }
-            return .vector(order.compactMap { key in
-                guard let acc = groups[key] else { return nil }
-                return EvalSample(labels: key, value: acc.result(a.op), dropName: acc.dropName)
+            return .vector(zip(keys, accumulators).map { key, acc in
+                EvalSample(labels: key, value: acc.result(a.op), dropName: acc.dropName)
             })
         }
     }

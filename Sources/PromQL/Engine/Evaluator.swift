@@ -165,12 +165,13 @@ struct Evaluator {
         let rangeStart = ref &- sq.range
         // The first step strictly after the range start that is a multiple of the step.
         var first = step * (rangeStart / step)
-        if first <= rangeStart { first += step }
+        if first <= rangeStart { first &+= step }
         var indexByLabels: [Labels: Int] = [:]
         var series: [RangeSeries] = []
         var stepTime = first
         var steps = 0
-        while stepTime <= ref {
+        var loaded = 0
+        while stepTime <= ref && first > rangeStart {
             steps += 1
             if steps % 1000 == 0 {
                 if Task.isCancelled { throw .canceled }
@@ -181,6 +182,8 @@ struct Evaluator {
                 if series.isEmpty { series.append(RangeSeries(labels: Labels(), points: [])) }
                 series[0].points.append(Point(t: stepTime, value: v))
             case .vector(let samples):
+                loaded += samples.count
+                if loaded > options.maxSamples { throw .tooManySamples }
                 for sample in samples {
                     if let index = indexByLabels[sample.labels] {
                         series[index].points.append(Point(t: stepTime, value: sample.value))
@@ -193,7 +196,9 @@ struct Evaluator {
             default:
                 throw .execution("subquery over unsupported type")
             }
-            stepTime += step
+            let (next, overflow) = stepTime.addingReportingOverflow(step)
+            if overflow { break }
+            stepTime = next
         }
         return RangeValue(series: series, rangeStart: rangeStart, rangeEnd: ref)
     }

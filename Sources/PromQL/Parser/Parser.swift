@@ -7,6 +7,9 @@ public struct Parser {
     private var tokens: [Token] = []
     private var index = 0
     private var nextSelectorID = 0
+    /// Nesting depth, bounded so hostile input cannot exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 200
 
     /// Parses a whole query; errors carry the byte position and print as `line:col: parse error: ...`.
     public static func parse(_ query: String) throws(ParseError) -> Expr {
@@ -91,6 +94,9 @@ public struct Parser {
     }
 
     private mutating func parseExpr(minPrecedence: Int) throws(ParseError) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maxDepth else { throw error("expression nested too deeply", at: current) }
         var lhs = try parseUnary()
         while let op = binaryOperator(current), op.precedence >= minPrecedence {
             let opToken = advance()
@@ -185,7 +191,7 @@ public struct Parser {
 
     private mutating func parseRangeOrSubquery(_ expr: Expr) throws(ParseError) -> Expr {
         let open = advance()
-        let range = try parseDuration("in subquery or range selector")
+        let range = try parseDurationExpression("in subquery or range selector")
         if current.kind == .rightBracket {
             let close = advance()
             guard case .vectorSelector(let selector) = expr else {
@@ -199,7 +205,7 @@ public struct Parser {
         }
         _ = try expect(.colon, "in subquery or range selector, expected \":\" or \"]\"")
         var step: Int64 = 0
-        if current.kind != .rightBracket { step = try parseDuration("in subquery") }
+        if current.kind != .rightBracket { step = try parseDurationExpression("in subquery") }
         let close = try expect(.rightBracket, "in subquery, expected \"]\"")
         guard expr.type == .vector else {
             throw error("subquery is only allowed on instant vector, got \(expr.type.rawValue) instead", PositionRange(start: expr.position.start, end: close.end))
@@ -234,9 +240,55 @@ public struct Parser {
         }
     }
 
+    /// Duration arithmetic (`[5m+30s]`, `offset (2 * 1m)`): numbers are seconds; result in ms.
+    private mutating func parseDurationExpression(_ context: String) throws(ParseError) -> Int64 {
+        let start = current
+        let seconds = try parseDurationTerm(minPrecedence: 0, context)
+        guard seconds.isFinite, abs(seconds) < 9e15 else {
+            throw error("duration out of range", at: start)
+        }
+        return Int64((seconds * 1000).rounded())
+    }
+
+    private mutating func parseDurationTerm(minPrecedence: Int, _ context: String) throws(ParseError) -> Double {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maxDepth else { throw error("expression nested too deeply", at: current) }
+        var lhs: Double
+        let token = advance()
+        switch token.kind {
+        case .add, .sub:
+            let operand = try parseDurationTerm(minPrecedence: BinaryOperator.pow.precedence, context)
+            lhs = token.kind == .sub ? -operand : operand
+        case .number:
+            guard let value = parseNumber(token.text) else { throw error("bad number syntax: \"\(token.text)\"", at: token) }
+            lhs = value
+        case .duration:
+            guard let ms = PrometheusDuration.milliseconds(token.text) else {
+                throw error("bad number or duration syntax: \"\(token.text)\"", at: token)
+            }
+            lhs = Double(ms) / 1000
+        case .leftParen:
+            lhs = try parseDurationTerm(minPrecedence: 0, context)
+            _ = try expect(.rightParen, "in duration expression, expected \")\"")
+        default:
+            throw unexpected(token, context)
+        }
+        while let op = binaryOperator(current), [.add, .sub, .mul, .div, .mod, .pow].contains(op), op.precedence >= minPrecedence {
+            let opToken = advance()
+            let rhs = try parseDurationTerm(minPrecedence: op.isRightAssociative ? op.precedence : op.precedence + 1, context)
+            if (op == .div || op == .mod) && rhs == 0 { throw error("division by zero", at: opToken) }
+            lhs = Evaluator.apply(op, lhs, rhs).0
+        }
+        return lhs
+    }
+
     private mutating func parseOffset(_ expr: Expr) throws(ParseError) -> Expr {
         let keyword = advance()
-        let offset = try parseDuration("in offset, expected duration", allowNegative: true)
+        let parenthesized = current.kind == .leftParen || ((current.kind == .sub || current.kind == .add) && peek().kind == .leftParen)
+        let offset = parenthesized
+            ? try parseDurationExpression("in offset")
+            : try parseDuration("in offset, expected duration", allowNegative: true)
         let position = PositionRange(start: expr.position.start, end: tokens[max(0, index - 1)].end)
         switch expr {
         case .vectorSelector(var s):
