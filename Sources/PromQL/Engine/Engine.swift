@@ -32,7 +32,7 @@ public struct Engine: Sendable {
         case .matrix(let range):
             var series: [MatrixSeries] = []
             for s in range.series {
-                series.append(MatrixSeries(labels: s.dropName ? s.labels.removing([Labels.metricName]) : s.labels, points: Array(s.points)))
+                series.append(MatrixSeries(labels: s.dropName ? s.labels.removing(EvalSample.nameLabels) : s.labels, points: Array(s.points)))
             }
             try Evaluator.checkUnique(series.map(\.labels))
             result = .matrix(series.sorted { $0.labels < $1.labels })

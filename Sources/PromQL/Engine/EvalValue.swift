@@ -35,5 +35,8 @@ enum EvalValue {
 
 extension EvalSample {
     /// Labels as they leave the engine: `__name__` removed when marked.
-    var finalLabels: Labels { dropName ? labels.removing([Labels.metricName]) : labels }
+    var finalLabels: Labels { dropName ? labels.removing(EvalSample.nameLabels) : labels }
+
+    /// Dropped together: the metric name and the type and unit labels that describe it.
+    static let nameLabels: Set<String> = [Labels.metricName, "__type__", "__unit__"]
 }
