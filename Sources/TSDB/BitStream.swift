@@ -9,8 +9,6 @@ struct BitWriter: Sendable {
     /// Continues after whole bytes written earlier.
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    var bitCount: Int { bytes.count * 8 - freeBits }
-
     mutating func writeBit(_ bit: Bool) {
         if freeBits == 0 {
             bytes.append(0)

@@ -21,19 +21,23 @@ public final class Head: Sendable {
     @discardableResult
     public func append(_ labels: Labels, _ t: Int64, _ v: Double) throws(AppendError) -> SeriesRef {
         try state.withLock { (state) throws(AppendError) -> SeriesRef in
-            let series: MemSeries
-            if let ref = state.refsByLabels[labels], let existing = state.series[ref] {
-                series = existing
-            } else {
-                series = MemSeries(ref: state.series.count, labels: labels)
-                state.series.append(series)
-                state.refsByLabels[labels] = series.ref
-                state.liveCount += 1
-                for label in labels { state.postings.add(series.ref, name: label.name, value: label.value) }
-            }
-            try series.append(t, v)
-            return series.ref
+            try Head.append(labels, t, v, to: &state)
         }
+    }
+
+    private static func append(_ labels: Labels, _ t: Int64, _ v: Double, to state: inout State) throws(AppendError) -> SeriesRef {
+        let series: MemSeries
+        if let ref = state.refsByLabels[labels], let existing = state.series[ref] {
+            series = existing
+        } else {
+            series = MemSeries(ref: state.series.count, labels: labels)
+            state.series.append(series)
+            state.refsByLabels[labels] = series.ref
+            state.liveCount += 1
+            for label in labels { state.postings.add(series.ref, name: label.name, value: label.value) }
+        }
+        try series.append(t, v)
+        return series.ref
     }
 
     /// Appends to a series by the ref an earlier append returned.
@@ -47,11 +51,13 @@ public final class Head: Sendable {
     /// Appends many samples under one lock acquisition; returns how many were rejected.
     @discardableResult
     public func append(batch: [(labels: Labels, t: Int64, v: Double)]) -> Int {
-        var rejected = 0
-        for sample in batch {
-            do { try append(sample.labels, sample.t, sample.v) } catch { rejected += 1 }
+        state.withLock { state in
+            var rejected = 0
+            for sample in batch {
+                do { _ = try Head.append(sample.labels, sample.t, sample.v, to: &state) } catch { rejected += 1 }
+            }
+            return rejected
         }
-        return rejected
     }
 
     /// Marks the series stale at `t` (when its target or metric disappears).

@@ -76,3 +76,13 @@ import TSDB
         #expect(head.labelNames().isEmpty)
     }
 }
+
+@Suite struct HeadBatchTests {
+    @Test func batchAppendCountsRejections() throws {
+        let head = Head()
+        let rejected = head.append(batch: [(["a": "1"], 1, 1), (["a": "1"], 2, 2), (["a": "1"], 1, 3), (["b": "1"], 1, 1)])
+        #expect(rejected == 1)
+        #expect(head.stats.series == 2)
+        #expect(head.stats.samples == 3)
+    }
+}

@@ -169,18 +169,28 @@ extension Evaluator {
         var result: [EvalSample] = []
         result.reserveCapacity(range.series.count)
         var checkedName: String?
+        let rateKind: (isCounter: Bool, isRate: Bool)? = switch name {
+        case "rate": (true, true)
+        case "increase": (true, false)
+        case "delta": (false, false)
+        default: nil
+        }
         for series in range.series {
             let points = series.points
             var values: [Double] { points.map(\.value) }
             let value: Double?
-            switch name {
-            case "rate", "increase", "delta":
-                if name != "delta", let metric = series.labels.name, metric != checkedName,
+            // rate, increase and delta dominate real workloads: decided once, not per series.
+            if let rateKind {
+                if rateKind.isCounter, let metric = series.labels.name, metric != checkedName,
                    !Evaluator.looksLikeCounter(metric), reportedNonCounters.insert(metric).inserted {
                     annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metric))")
                 }
                 checkedName = series.labels.name
-                value = RangeFunctions.extrapolatedRate(points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, isCounter: name != "delta", isRate: name == "rate")
+                value = RangeFunctions.extrapolatedRate(points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, isCounter: rateKind.isCounter, isRate: rateKind.isRate)
+                if let value { result.append(EvalSample(labels: series.labels, value: value, dropName: true)) }
+                continue
+            }
+            switch name {
             case "irate": value = RangeFunctions.instantValue(points, isRate: true)
             case "idelta": value = RangeFunctions.instantValue(points, isRate: false)
             case "deriv":
