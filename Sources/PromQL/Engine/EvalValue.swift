@@ -8,6 +8,8 @@ struct EvalSample {
     var dropName = false
     /// The stored sample's own timestamp, for `timestamp()` of a plain selector.
     var sampleTime: Int64?
+    /// The fetched series this sample still has the labels of, or -1; lets aggregations cache group keys.
+    var seriesID: Int32 = -1
 }
 
 struct RangeSeries {
@@ -15,6 +17,7 @@ struct RangeSeries {
     /// A slice so windows of fetched series need no copy.
     var points: ArraySlice<Point>
     var dropName = false
+    var seriesID: Int32 = -1
 }
 
 /// A range vector at one step: the series' points in (rangeStart, rangeEnd].

@@ -54,21 +54,38 @@ extension Evaluator {
             }
             return .vector(order.map { EvalSample(labels: $0, value: quantile(parameter, groups[$0] ?? [])) })
         default:
-            var indexByKey: [Labels: Int] = [:]
+            let cache: GroupCache
+            if let existing = groupCaches[a.position.start] {
+                cache = existing
+            } else {
+                cache = GroupCache(seriesCount: seriesCount)
+                groupCaches[a.position.start] = cache
+            }
+            // Position of each stable group in this step's output, or -1.
+            var slots: [Int] = Array(repeating: -1, count: cache.keys.count)
             var keys: [Labels] = []
             var accumulators: [AggregateAccumulator] = []
             for sample in input {
-                let key = groupKey(sample.labels)
+                let id = Int(sample.seriesID)
+                let group: Int
+                if id >= 0, id < cache.groupOfSeries.count, cache.groupOfSeries[id] >= 0 {
+                    group = Int(cache.groupOfSeries[id])
+                } else {
+                    group = cache.index(of: groupKey(sample.labels))
+                    if id >= 0, id < cache.groupOfSeries.count { cache.groupOfSeries[id] = Int32(group) }
+                }
+                if group >= slots.count { slots.append(contentsOf: repeatElement(-1, count: group - slots.count + 1)) }
                 let index: Int
-                if let existing = indexByKey[key] {
-                    index = existing
+                if slots[group] >= 0 {
+                    index = slots[group]
                     accumulators[index].add(sample.value, a.op)
                 } else {
                     index = accumulators.count
-                    indexByKey[key] = index
-                    keys.append(key)
+                    slots[group] = index
+                    keys.append(cache.keys[group])
                     accumulators.append(AggregateAccumulator(first: sample.value))
                 }
+                let key = cache.keys[group]
                 // `by (__name__)` keeps a name that is only pending removal; the group stays marked.
                 if sample.dropName, key.name != nil { accumulators[index].dropName = true }
             }

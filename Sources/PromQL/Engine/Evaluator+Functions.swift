@@ -50,7 +50,7 @@ extension Evaluator {
         }
         if let math = Evaluator.mathFunctions[name] {
             let samples = try evalVector(c.args[0], at: t)
-            return .vector(samples.map { EvalSample(labels: $0.labels, value: math($0.value), dropName: true) })
+            return .vector(samples.map { EvalSample(labels: $0.labels, value: math($0.value), dropName: true, seriesID: $0.seriesID) })
         }
         return .vector(try rangeFunction(c, at: t))
     }
@@ -187,7 +187,7 @@ extension Evaluator {
                 }
                 checkedName = series.labels.name
                 value = RangeFunctions.extrapolatedRate(points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, isCounter: rateKind.isCounter, isRate: rateKind.isRate)
-                if let value { result.append(EvalSample(labels: series.labels, value: value, dropName: true)) }
+                if let value { result.append(EvalSample(labels: series.labels, value: value, dropName: true, seriesID: series.seriesID)) }
                 continue
             }
             switch name {
@@ -231,7 +231,7 @@ extension Evaluator {
                 throw .execution("function \"\(name)\" is not supported")
             }
             guard let value else { continue }
-            result.append(EvalSample(labels: series.labels, value: value, dropName: keepsName ? series.dropName : true))
+            result.append(EvalSample(labels: series.labels, value: value, dropName: keepsName ? series.dropName : true, seriesID: series.seriesID))
         }
         return result
     }

@@ -17,6 +17,7 @@ extension Evaluator {
         return samples.map { sample in
             guard let groups = regex.match(sample.labels[source] ?? "") else { return sample }
             var out = sample
+            out.seriesID = -1
             out.labels[destination] = regex.expand(replacement, groups)
             if destination == Labels.metricName { out.dropName = false }
             return out
@@ -38,6 +39,7 @@ extension Evaluator {
         }
         return samples.map { sample in
             var out = sample
+            out.seriesID = -1
             out.labels[destination] = sources.map { sample.labels[$0] ?? "" }.joined(separator: separator)
             if destination == Labels.metricName { out.dropName = false }
             return out

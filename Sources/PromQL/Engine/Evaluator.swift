@@ -14,6 +14,10 @@ struct Evaluator {
     var annotations = Annotations()
     /// Fetched series per selector id.
     private var data: [Int: [FetchedSeries]] = [:]
+    /// How many series were fetched; series ids run from 0 to this.
+    private(set) var seriesCount = 0
+    /// Per aggregation (by source position), the group of each fetched series, reused across steps.
+    var groupCaches: [Int: GroupCache] = [:]
     /// Metric names already reported as possibly not counters, so each is checked once per query.
     var reportedNonCounters: Set<String> = []
     private var bounds: [Int: (mint: Int64, maxt: Int64)] = [:]
@@ -33,9 +37,16 @@ struct Evaluator {
     /// Works out the time range each selector needs over the whole query, then fetches it once.
     mutating func prepare(_ expr: Expr) {
         collectBounds(expr, from: start, to: end)
+        var nextSeriesID: Int32 = 0
         for (id, range) in bounds {
-            data[id] = queryable.select(matchersByID[id] ?? [], mint: range.mint, maxt: range.maxt).map(FetchedSeries.init)
+            var fetched: [FetchedSeries] = []
+            for stored in queryable.select(matchersByID[id] ?? [], mint: range.mint, maxt: range.maxt) {
+                fetched.append(FetchedSeries(stored, id: nextSeriesID))
+                nextSeriesID &+= 1
+            }
+            data[id] = fetched
         }
+        seriesCount = Int(nextSeriesID)
     }
 
     private func resolve(_ at: AtModifier?, _ t: Int64) -> Int64 {
@@ -137,7 +148,7 @@ struct Evaluator {
             guard index >= 0, series.points[index].t > floor else { continue }
             let point = series.points[index]
             if StaleMarker.isStale(point.value) { continue }
-            result.append(EvalSample(labels: series.labels, value: point.value, sampleTime: point.t))
+            result.append(EvalSample(labels: series.labels, value: point.value, sampleTime: point.t, seriesID: series.id))
         }
         return result
     }
@@ -154,7 +165,7 @@ struct Evaluator {
             if series.hasStale {
                 points = ArraySlice(points.filter { !StaleMarker.isStale($0.value) })
             }
-            if !points.isEmpty { result.append(RangeSeries(labels: series.labels, points: points)) }
+            if !points.isEmpty { result.append(RangeSeries(labels: series.labels, points: points, seriesID: series.id)) }
         }
         return RangeValue(series: result, rangeStart: rangeStart, rangeEnd: ref)
     }
@@ -247,11 +258,13 @@ struct Evaluator {
 
 /// A fetched series as the evaluator reads it: points in time order, stale markers included.
 struct FetchedSeries {
+    let id: Int32
     let labels: Labels
     let points: [Point]
     let hasStale: Bool
 
-    init(_ stored: StoredSeries) {
+    init(_ stored: StoredSeries, id: Int32) {
+        self.id = id
         labels = stored.labels
         var points: [Point] = []
         points.reserveCapacity(stored.timestamps.count)
@@ -262,5 +275,21 @@ struct FetchedSeries {
         }
         self.points = points
         self.hasStale = hasStale
+    }
+}
+
+/// Group keys an aggregation has seen, numbered stably, and the group of each fetched series.
+final class GroupCache {
+    var keys: [Labels] = []
+    var indexByKey: [Labels: Int] = [:]
+    var groupOfSeries: [Int32]
+
+    init(seriesCount: Int) { groupOfSeries = Array(repeating: -1, count: seriesCount) }
+
+    func index(of key: Labels) -> Int {
+        if let index = indexByKey[key] { return index }
+        indexByKey[key] = keys.count
+        keys.append(key)
+        return keys.count - 1
     }
 }
