@@ -1,3 +1,4 @@
+import Foundation
 import OutpostCore
 import PromQL
 import TSDB
@@ -26,10 +27,12 @@ enum PromQLBenchmarks {
             }
         },
         BenchmarkCase(name: "tsdb.head_bytes_per_sample.10k_series_1h", operationsPerRun: 1, operationName: "head") {
+            let residentBefore = residentBytes()
             let head = makeHead()
+            let liveBytes = Double(residentBytes() - residentBefore)
             let stats = head.stats
-            print(String(format: "tsdb.head_bytes_per_sample: %d samples in %d chunk bytes = %.2f bytes/sample",
-                         stats.samples, stats.chunkBytes, Double(stats.chunkBytes) / Double(stats.samples)))
+            print(String(format: "tsdb.head_bytes_per_sample: %d samples; chunk bytes %.2f/sample; resident memory growth (series, labels, index, allocator slack) %.2f/sample",
+                         stats.samples, Double(stats.chunkBytes) / Double(stats.samples), liveBytes / Double(stats.samples)))
             return { _ = head.stats }
         },
         BenchmarkCase(name: "promql.sum_by_job_rate_5m.instant", operationsPerRun: 1, operationName: "query") {
@@ -49,6 +52,14 @@ enum PromQLBenchmarks {
             }
         },
     ] }
+
+    /// Resident set size from /proc/self/statm (Linux), in bytes.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
 
     static func makeLabels() -> [Labels] {
         (0..<seriesCount).map { index in

@@ -32,7 +32,8 @@ final class MemSeries {
             throw t == last ? .duplicateTimestamp : .outOfOrder
         }
         if open.count >= MemSeries.samplesPerChunk {
-            closed.append(open)
+            // Appends grow the buffer by doubling; a closed chunk keeps only what it uses.
+            closed.append(open.closed())
             open = XORChunk()
         }
         open.append(t, v)

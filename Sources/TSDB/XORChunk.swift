@@ -23,6 +23,14 @@ public struct XORChunk: Sendable {
         self.maxTime = maxTime
     }
 
+    /// A read-only copy whose byte buffer is no larger than needed, for closing a full chunk.
+    func closed() -> XORChunk {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(writer.bytes.count)
+        bytes.append(contentsOf: writer.bytes)
+        return XORChunk(closedBytes: bytes, count: count, minTime: minTime, maxTime: maxTime)
+    }
+
     /// The encoded bytes, for snapshots.
     var bytes: [UInt8] { writer.bytes }
 
