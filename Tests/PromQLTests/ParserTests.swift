@@ -46,10 +46,14 @@ import Testing
     }
 
     @Test func reportsErrorsWithLineAndColumn() {
-        #expect(parseError("sum(foo") == "1:8: parse error: unexpected end of input in aggregation")
+        #expect(parseError("sum(foo") == "1:8: parse error: unclosed left parenthesis")
+        #expect(parseError("foo{a=\"b\"") == "1:10: parse error: unexpected end of input inside braces")
+        #expect(parseError("foo)") == "1:4: parse error: unexpected right parenthesis ')'")
+        #expect(parseError("sum(foo) by (a") == "1:15: parse error: unclosed left parenthesis")
         #expect(parseError("foo +") == "1:6: parse error: unexpected end of input")
         #expect(parseError("rate(foo)") == "1:6: parse error: expected type range vector in call to function \"rate\", got instant vector")
-        #expect(parseError("foo\n  + }") == "2:5: parse error: unexpected \"}\"")
+        #expect(parseError("foo\n  + }") == "2:5: parse error: unexpected right brace '}'")
+        #expect(parseError("foo\n  + ,") == "2:5: parse error: unexpected \",\"")
         #expect(parseError(#"{a=""}"#) == "1:1: parse error: vector selector must contain at least one non-empty matcher")
         #expect(parseError("1 > 2") == "1:1: parse error: comparisons between scalars must use BOOL modifier")
         #expect(parseError("nosuchfn(1)") == "1:1: parse error: unknown function with name \"nosuchfn\"")

@@ -10,6 +10,7 @@ struct Lexer {
     private var braceDepth = 0
     /// Inside `[...]` numbers with units are durations.
     private var bracketDepth = 0
+    private var parenDepth = 0
 
     init(_ query: String) {
         self.query = query
@@ -38,18 +39,39 @@ struct Lexer {
     private mutating func next() throws(ParseError) -> Token {
         skipSpaceAndComments()
         let start = index
-        guard let byte = peek() else { return Token(kind: .eof, text: "", start: start, end: start) }
+        guard let byte = peek() else {
+            // Unbalanced delimiters are reported at the end of input, as Prometheus's lexer does.
+            if parenDepth > 0 { throw error("unclosed left parenthesis", start) }
+            if braceDepth > 0 { throw error("unexpected end of input inside braces", start) }
+            if bracketDepth > 0 { throw error("unclosed left bracket", start) }
+            return Token(kind: .eof, text: "", start: start, end: start)
+        }
         func single(_ kind: Token.Kind, _ length: Int = 1) -> Token {
             index += length
             return Token(kind: kind, text: text(start, index), start: start, end: index)
         }
         switch byte {
-        case UInt8(ascii: "("): return single(.leftParen)
-        case UInt8(ascii: ")"): return single(.rightParen)
-        case UInt8(ascii: "{"): braceDepth += 1; return single(.leftBrace)
-        case UInt8(ascii: "}"): braceDepth = max(0, braceDepth - 1); return single(.rightBrace)
-        case UInt8(ascii: "["): bracketDepth += 1; return single(.leftBracket)
-        case UInt8(ascii: "]"): bracketDepth = max(0, bracketDepth - 1); return single(.rightBracket)
+        case UInt8(ascii: "("):
+            parenDepth += 1
+            return single(.leftParen)
+        case UInt8(ascii: ")"):
+            guard parenDepth > 0 else { throw error("unexpected right parenthesis ')'", start) }
+            parenDepth -= 1
+            return single(.rightParen)
+        case UInt8(ascii: "{"):
+            braceDepth += 1
+            return single(.leftBrace)
+        case UInt8(ascii: "}"):
+            guard braceDepth > 0 else { throw error("unexpected right brace '}'", start) }
+            braceDepth -= 1
+            return single(.rightBrace)
+        case UInt8(ascii: "["):
+            bracketDepth += 1
+            return single(.leftBracket)
+        case UInt8(ascii: "]"):
+            guard bracketDepth > 0 else { throw error("unexpected right bracket ']'", start) }
+            bracketDepth -= 1
+            return single(.rightBracket)
         case UInt8(ascii: ","): return single(.comma)
         case UInt8(ascii: ":") where bracketDepth > 0: return single(.colon)
         case UInt8(ascii: "@"): return single(.at)
