@@ -78,6 +78,12 @@ import TSDB
         options.maxSamples = 1
         let limited = try makeEngine(options: options)
         #expect(throws: QueryError.self) { try limited.instantQuery("x_total", at: 600_000) }
+        options.maxSamples = 100
+        // 82 stored samples load fine; a subquery producing 2 x 121 points does not.
+        #expect(throws: Never.self) { try makeEngine(options: options).instantQuery("count_over_time(x_total[1h])", at: 600_000) }
+        #expect(throws: QueryError.self) {
+            try makeEngine(options: options).instantQuery("count_over_time(x_total[1h:5s])", at: 600_000)
+        }
         options = EngineOptions()
         options.timeout = .zero
         let timedOut = try makeEngine(options: options)

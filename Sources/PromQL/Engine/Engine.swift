@@ -21,7 +21,7 @@ public struct Engine: Sendable {
     /// Evaluates an already parsed expression at one instant.
     public func instantQuery(_ expr: Expr, at time: Int64) throws(QueryError) -> QueryResult {
         var evaluator = Evaluator(queryable: queryable, options: options, start: time, end: time, interval: 0)
-        evaluator.prepare(expr)
+        try evaluator.prepare(expr)
         let value = try evaluator.evalTopLevel(expr, at: time)
         let result: QueryValue
         switch value {
@@ -57,7 +57,7 @@ public struct Engine: Sendable {
             throw .execution("invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
         }
         var evaluator = Evaluator(queryable: queryable, options: options, start: start, end: end, interval: step)
-        evaluator.prepare(expr)
+        try evaluator.prepare(expr)
         var indexByLabels: [Labels: Int] = [:]
         var series: [MatrixSeries] = []
         var t = start

@@ -34,13 +34,17 @@ struct Evaluator {
 
     // MARK: Fetching
 
-    /// Works out the time range each selector needs over the whole query, then fetches it once.
-    mutating func prepare(_ expr: Expr) {
+    /// Works out the time range each selector needs over the whole query, then fetches it once;
+    /// fails when more than `maxSamples` samples would be loaded.
+    mutating func prepare(_ expr: Expr) throws(QueryError) {
         collectBounds(expr, from: start, to: end)
         var nextSeriesID: Int32 = 0
+        var loaded = 0
         for (id, range) in bounds {
             var fetched: [FetchedSeries] = []
             for stored in queryable.select(matchersByID[id] ?? [], mint: range.mint, maxt: range.maxt) {
+                loaded += stored.timestamps.count
+                if loaded > options.maxSamples { throw .tooManySamples }
                 fetched.append(FetchedSeries(stored, id: nextSeriesID))
                 nextSeriesID &+= 1
             }
