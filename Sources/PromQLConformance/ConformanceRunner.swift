@@ -13,6 +13,8 @@ public enum ConformanceRunner {
         /// Evals that need native histograms, which the engine does not support yet.
         public var unsupported = 0
         public var failures: [String] = []
+        /// Why each unsupported eval failed, to spot float bugs hidden behind histogram series.
+        public var unsupportedDetails: [String] = []
 
         public var summary: String {
             "\(file): \(passed) passed, \(failed) failed, \(unsupported) unsupported (native histograms)"
@@ -47,8 +49,9 @@ public enum ConformanceRunner {
                 let engine = Engine(queryable: state.head)
                 let failure = EvalCheck(engine: engine, command: eval).run()
                 // An eval touching native histograms that still passes on the float data counts as passed.
-                if failure != nil, state.needsNativeHistograms(eval) {
+                if let failure, state.needsNativeHistograms(eval) {
                     result.unsupported += 1
+                    result.unsupportedDetails.append("line \(eval.line): \(eval.expr): \(failure)")
                 } else if let failure {
                     result.failed += 1
                     result.failures.append("line \(eval.line): \(eval.expr): \(failure)")

@@ -32,6 +32,7 @@ for file in files {
     print(result.summary)
     if verbose {
         for failure in result.failures { print("  FAIL " + failure) }
+        for detail in result.unsupportedDetails { print("  UNSUPPORTED " + detail) }
     }
     passed += result.passed
     failed += result.failed

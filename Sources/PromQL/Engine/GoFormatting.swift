@@ -59,10 +59,27 @@ private func shortestDigits(_ value: Double) -> (negative: Bool, digits: String,
     return (value < 0, digits, pointPosition)
 }
 
-/// A Go-style double-quoted string, as Prometheus prints names in messages.
-func goQuote(_ text: String) -> String { "\"" + escapeLabelValue(text) + "\"" }
+/// A Go-style double-quoted string, as Prometheus prints names in messages; bytes that were
+/// not valid UTF-8 print as `\xNN`.
+func goQuote(_ text: String) -> String {
+    var out = ""
+    for scalar in escapeLabelValue(text).unicodeScalars {
+        if let byte = invalidByte(scalar) {
+            out += "\\x" + String(byte, radix: 16)
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return "\"" + out + "\""
+}
 
-/// Label names may be any valid UTF-8 in Prometheus 3; the replacement character marks bytes that were not.
+/// Label names may be any valid UTF-8 in Prometheus 3.
 func isValidLabelName(_ name: String) -> Bool {
-    !name.isEmpty && !name.unicodeScalars.contains("\u{FFFD}")
+    !name.isEmpty && !name.unicodeScalars.contains { invalidByte($0) != nil }
+}
+
+/// The original byte of a scalar the lexer used to stand for invalid UTF-8.
+private func invalidByte(_ scalar: Unicode.Scalar) -> UInt8? {
+    scalar.value >= Lexer.invalidByteBase && scalar.value <= Lexer.invalidByteBase + 0xff
+        ? UInt8(scalar.value - Lexer.invalidByteBase) : nil
 }

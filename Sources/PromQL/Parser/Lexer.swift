@@ -186,7 +186,29 @@ struct Lexer {
             }
             try lexEscape(into: &value, quote: quote)
         }
-        return Token(kind: .string, text: String(decoding: value, as: UTF8.self), start: start, end: index)
+        return Token(kind: .string, text: Lexer.decodeKeepingInvalidBytes(value), start: start, end: index)
+    }
+
+    /// Invalid UTF-8 (possible through `\x` escapes) is kept visible: each bad byte becomes a
+    /// private-use scalar, so label-name checks can reject it and messages can print `\xNN`.
+    static let invalidByteBase: UInt32 = 0x10_FF00
+
+    static func decodeKeepingInvalidBytes(_ bytes: [UInt8]) -> String {
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        var scalars = String.UnicodeScalarView()
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            if length > 0, i + length <= bytes.count, let text = String(validating: bytes[i..<(i + length)], as: UTF8.self) {
+                scalars.append(contentsOf: text.unicodeScalars)
+                i += length
+            } else {
+                scalars.append(Unicode.Scalar(invalidByteBase + UInt32(lead)) ?? "?")
+                i += 1
+            }
+        }
+        return String(scalars)
     }
 
     private mutating func lexEscape(into value: inout [UInt8], quote: UInt8) throws(ParseError) {
