@@ -26,6 +26,7 @@ let package = Package(
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
         .executable(name: "statsd-load", targets: ["statsd-load"]),
+        .executable(name: "promql-conformance", targets: ["promql-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -76,6 +77,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "TSDB", dependencies: ["OutpostCore"]),
+        .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
+        .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
+        .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),
         .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
         .executableTarget(
             name: "statsd-load",
@@ -85,10 +90,16 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter"],
+            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
+        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
+        .testTarget(
+            name: "PromQLTests",
+            dependencies: ["PromQL", "PromQLConformance", "TSDB", "OutpostCore"],
+            exclude: ["conformance-floor.txt"]
+        ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),

@@ -1,0 +1,38 @@
+/// A regex that must match a whole string, with literal fast paths for the common cases.
+struct AnchoredRegex: @unchecked Sendable {
+    // Regex<AnyRegexOutput> is immutable once built; it is not declared Sendable by the stdlib.
+    private let regex: Regex<AnyRegexOutput>?
+    private let literal: String?
+    private let alternatives: Set<String>?
+
+    init(_ pattern: String) throws(LabelMatcherError) {
+        if AnchoredRegex.isLiteral(pattern) {
+            literal = pattern
+            alternatives = nil
+            regex = nil
+        } else if pattern.contains("|"), pattern.split(separator: "|", omittingEmptySubsequences: false).allSatisfy({ AnchoredRegex.isLiteral(String($0)) }) {
+            literal = nil
+            alternatives = Set(pattern.split(separator: "|", omittingEmptySubsequences: false).map(String.init))
+            regex = nil
+        } else {
+            literal = nil
+            alternatives = nil
+            do {
+                regex = try Regex("(?s:" + pattern + ")").matchingSemantics(.unicodeScalar)
+            } catch {
+                throw LabelMatcherError(description: "error parsing regexp: \(error)")
+            }
+        }
+    }
+
+    func matches(_ candidate: String) -> Bool {
+        if let literal { return candidate == literal }
+        if let alternatives { return alternatives.contains(candidate) }
+        guard let regex else { return false }
+        return (try? regex.wholeMatch(in: candidate)) != nil
+    }
+
+    private static func isLiteral(_ pattern: String) -> Bool {
+        !pattern.unicodeScalars.contains { "\\^$.|?*+()[]{}".unicodeScalars.contains($0) }
+    }
+}

@@ -1,0 +1,61 @@
+import OutpostCore
+import Testing
+import TSDB
+@testable import PromQL
+
+/// Mutated queries must end in a result or a typed error, never a trap.
+@Suite struct HostileQueryTests {
+    static let seeds = [
+        "sum by (job) (rate(x_total[5m]))", "histogram_quantile(0.9, rate(h_bucket[1m]))",
+        "topk(3, x_total) / on (job) group_left (le) h_bucket", "max_over_time(x_total[1h:1m] offset -5m @ 100)",
+        "label_replace(x_total, \"a\", \"$1\", \"job\", \"(.*)\")", "count_values(\"v\", x_total) unless x_total",
+        "quantile_over_time(2, x_total[5m]) ^ -x_total % 0", "round(x_total, 1e-300) atan2 bool 1 > 2",
+        "predict_linear(x_total[10m], 1e308) and vector(time())", "limit_ratio(-0.5, x_total) or absent(nope)",
+    ]
+    static let fragments = ["(", ")", "[", "]", "{", "}", ",", "@", "offset", "-", "1e309", "0x", "\"", "'", "by",
+                            "9223372036854775807", "[1y:1ms]", "start()", "^", "bool", "on()", ":", "=~\"(\"", "NaN"]
+
+    @Test func mutatedQueriesNeverCrash() throws {
+        let head = Head()
+        for step in 0..<30 {
+            try head.append(["__name__": "x_total", "job": "j\(step % 3)"], Int64(step) * 15_000, Double(step))
+            try head.append(["__name__": "h_bucket", "le": step % 2 == 0 ? "+Inf" : "1"], Int64(step) * 15_000, Double(step))
+        }
+        var options = EngineOptions()
+        options.timeout = .seconds(2)
+        options.maxSamples = 100_000
+        let engine = Engine(queryable: head, options: options)
+        var generator = SeededGenerator(seed: 42)
+        var outcomes = (results: 0, errors: 0)
+        for _ in 0..<1_500 {
+            var query = Array(Self.seeds.randomElement(using: &generator) ?? "")
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let position = Int.random(in: 0...query.count, using: &generator)
+                if Bool.random(using: &generator), position < query.count {
+                    query.remove(at: position)
+                } else {
+                    query.insert(contentsOf: Self.fragments.randomElement(using: &generator) ?? "", at: position)
+                }
+            }
+            do {
+                _ = try engine.instantQuery(String(query), at: 300_000)
+                _ = try engine.rangeQuery(String(query), start: 0, end: 400_000, step: 100_000)
+                outcomes.results += 1
+            } catch {
+                outcomes.errors += 1
+            }
+        }
+        #expect(outcomes.results + outcomes.errors == 1_500)
+        #expect(outcomes.errors > 0)
+    }
+}
+
+/// A deterministic generator so a failure reproduces.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state ^ (state >> 29)
+    }
+}
