@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -77,7 +77,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TSDB", dependencies: ["OutpostCore"]),
+        .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
         .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),

@@ -6,6 +6,7 @@ import OutpostMetrics
 import Server
 import ServiceLifecycle
 import StatsD
+import TSDB
 
 /// `outpost` (the default command): runs the daemon until SIGTERM or SIGINT; SIGHUP reloads.
 struct RunCommand: AsyncParsableCommand {
@@ -61,6 +62,16 @@ struct RunCommand: AsyncParsableCommand {
                                       statsd: statsd)
         selfMetrics.recordReload(success: true, at: clock.now())
 
+        let instance = address.description
+        let storage = LocalStorageService(
+            directory: URL(fileURLWithPath: initial.root.storage.path), interval: initial.root.global.scrapeInterval,
+            retention: initial.root.storage.retention, clock: clock, logger: Logger(label: "outpost.storage")
+        ) {
+            // Series look as they would after Prometheus scraped Outpost (job and instance added,
+            // labels Outpost already set kept, as with honor_labels: true).
+            registry.snapshot().flatMap { $0.samples(adding: ["job": "outpost", "instance": instance]) }
+        }
+
         let ready = ReadyFlag()
         let router = HTTPServer.makeRouter(ServerDependencies(
             registry: registry,
@@ -74,6 +85,7 @@ struct RunCommand: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: application),
             .init(service: ReloadOnHangup(reloader: reloader)),
+            .init(service: StorageLoop(storage: storage)),
         ]
         if let statsd { services.append(.init(service: statsd)) }
         let serviceGroup = ServiceGroup(configuration: .init(

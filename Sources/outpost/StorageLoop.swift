@@ -1,0 +1,14 @@
+import ServiceLifecycle
+import TSDB
+
+/// Runs the local store's record-and-persist loop as a lifecycle service; it saves the head
+/// on graceful shutdown.
+struct StorageLoop: Service {
+    let storage: LocalStorageService
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await storage.run()
+        }
+    }
+}
