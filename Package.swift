@@ -25,6 +25,20 @@ let package = Package(
             ]
         ),
         .target(name: "OutpostMetrics", dependencies: ["OutpostCore"]),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Probing",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "CCurl",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "Server",
             dependencies: [
@@ -47,11 +61,23 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "MallocCounter", "Probing",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore"]),
+        .testTarget(
+            name: "ProbingTests",
+            dependencies: [
+                "Probing", "OutpostMetrics", "OutpostCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
