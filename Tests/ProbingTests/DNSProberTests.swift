@@ -122,7 +122,7 @@ enum TestDNSResponder {
         let garbage = try await TestUDPServer { _ in [1, 2, 3] }
         defer { garbage.stop() }
         let bad = await runner.run(target: "127.0.0.1:\(garbage.port)", module: try module("prober: dns\ntimeout: 1s\ndns:\n  query_name: example.test"))
-        #expect(bad.value("probe_failure_info", ["reason": "protocol"]) == 1)
+        #expect(bad.value("probe_failure_info", ["reason": "protocol"]) == 1, "\(bad.log)")
         let silent = try await TestUDPServer { _ in nil }
         defer { silent.stop() }
         let none = await runner.run(target: "127.0.0.1:\(silent.port)", module: try module("prober: dns\ntimeout: 300ms\ndns:\n  query_name: example.test"))
