@@ -45,7 +45,7 @@ import Testing
         #expect(registry.snapshot().contains { $0.name == "outpost_probe_scheduler_lag_seconds" })
         #expect(registry.snapshot().contains { $0.name == "outpost_probe_duration_seconds" })
 
-        scheduler.update(try config(ports: [server.port]))
+        scheduler.update(try config(ports: [server.port], interval: "300ms"))
         let series = registry.snapshot().first { $0.name == "probe_success" }?.series ?? []
         #expect(series.map { $0.labels["target"] } == ["t0"])
         #expect(scheduler.status(of: "t1") == nil)

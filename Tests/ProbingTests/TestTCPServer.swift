@@ -6,7 +6,6 @@ final class TestTCPServer: Sendable {
     typealias Handler = @Sendable (NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
 
     let port: Int
-    private let task: Task<Void, Never>
     private let channel: any Channel
 
     init(handler: @escaping Handler) async throws {
@@ -19,7 +18,7 @@ final class TestTCPServer: Sendable {
             }
         port = server.channel.localAddress?.port ?? 0
         channel = server.channel
-        task = Task {
+        Task {
             try? await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
@@ -34,9 +33,10 @@ final class TestTCPServer: Sendable {
         }
     }
 
+    /// Closes the listening socket. The accept loop then ends by itself, after handing every
+    /// connection already accepted to a handler (cancelling it instead would drop them unfinished).
     func stop() {
         channel.close(promise: nil)
-        task.cancel()
     }
 }
 
