@@ -22,9 +22,7 @@ public struct ICMPProber: Prober {
         defer { result.duration = MonotonicTime.now().seconds(since: start) }
         let resolution: HostResolver.Resolution
         do {
-            resolution = try await withDeadline(context.deadline) { [resolver] in
-                try await resolver.resolve(target, port: 0, settings: config.ip)
-            }
+            resolution = try await resolver.resolve(target, port: 0, settings: config.ip, deadline: context.deadline)
         } catch {
             result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(target): \(error)")
             return result

@@ -20,17 +20,31 @@ struct HostResolver: Sendable {
         case wrongFamily(String)
     }
 
-    func resolve(_ host: String, port: Int, settings: IPSettings) async throws -> Resolution {
+    /// Resolves `host`, giving up at `deadline`. Literal addresses need no lookup, so they
+    /// skip the thread pool and the deadline race.
+    func resolve(_ host: String, port: Int, settings: IPSettings, deadline: MonotonicTime) async throws -> Resolution {
+        if let literal = try literal(host, port: port, settings: settings) { return literal }
+        return try await withDeadline(deadline) { try await self.lookUp(host, port: port, settings: settings) }
+    }
+
+    private func literal(_ host: String, port: Int, settings: IPSettings) throws -> Resolution? {
         let start = MonotonicTime.now()
-        var bare = host
-        if bare.hasPrefix("["), bare.hasSuffix("]") { bare = String(bare.dropFirst().dropLast()) }
-        if let literal = try? SocketAddress(ipAddress: bare, port: port) {
-            let family: IPProtocol = literal.protocol == .inet6 ? .ip6 : .ip4
-            guard settings.fallback || family == settings.preferred else {
-                throw Failure.wrongFamily("\(bare) is not an \(settings.preferred.rawValue) address")
-            }
-            return Resolution(address: literal, ipProtocol: family, lookupSeconds: MonotonicTime.now().seconds(since: start))
+        let bare = Self.unbracketed(host)
+        guard let literal = try? SocketAddress(ipAddress: bare, port: port) else { return nil }
+        let family: IPProtocol = literal.protocol == .inet6 ? .ip6 : .ip4
+        guard settings.fallback || family == settings.preferred else {
+            throw Failure.wrongFamily("\(bare) is not an \(settings.preferred.rawValue) address")
         }
+        return Resolution(address: literal, ipProtocol: family, lookupSeconds: MonotonicTime.now().seconds(since: start))
+    }
+
+    private static func unbracketed(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    }
+
+    private func lookUp(_ host: String, port: Int, settings: IPSettings) async throws -> Resolution {
+        let start = MonotonicTime.now()
+        let bare = Self.unbracketed(host)
         let name = bare
         let addresses = try await pool.runIfActive { try Self.lookup(name, port: port) }
         let preferred = addresses.first { ($0.protocol == .inet6) == (settings.preferred == .ip6) }

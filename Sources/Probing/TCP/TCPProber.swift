@@ -28,9 +28,7 @@ public struct TCPProber: Prober {
         }
         let resolution: HostResolver.Resolution
         do {
-            resolution = try await withDeadline(context.deadline) { [resolver] in
-                try await resolver.resolve(host, port: port, settings: config.ip)
-            }
+            resolution = try await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline)
         } catch {
             result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(host): \(error)")
             return result
