@@ -61,11 +61,7 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: [
-                "OutpostCore", "OutpostMetrics", "MallocCounter", "Probing",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter", "Probing"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
