@@ -46,6 +46,20 @@ let package = Package(
             ]
         ),
         .target(name: "OutpostMetrics", dependencies: ["OutpostCore"]),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Probing",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "CCurl",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "Server",
             dependencies: [
@@ -90,7 +104,7 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL"],
+            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing"],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
@@ -103,6 +117,14 @@ let package = Package(
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
+        .testTarget(
+            name: "ProbingTests",
+            dependencies: [
+                "Probing", "OutpostMetrics", "OutpostCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

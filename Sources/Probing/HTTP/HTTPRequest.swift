@@ -1,0 +1,133 @@
+import CCurl
+import Foundation
+
+/// How one HTTP probe's easy handle is set up from the module and the probe's parameters.
+struct HTTPRequest: Sendable {
+    var url: String
+    var config: HTTPProbeConfig
+    var isTLS: Bool
+    /// `host:port:connect-host:connect-port`, when the request goes to another name than it connects to.
+    var connectTo: String?
+    var hostHeader: String?
+    var body: String?
+
+    init?(url: String, config: HTTPProbeConfig, hostname: String?) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
+        self.config = config
+        isTLS = scheme == "https"
+        let port = components.port ?? (isTLS ? 443 : 80)
+        let connectHost = host.contains(":") ? "[\(host)]" : host
+        // The `hostname` parameter names the virtual host (Host and SNI) while the connection
+        // still goes to the target; tls_config.server_name changes SNI alone.
+        let virtualHost = hostname ?? (isTLS ? config.tls.serverName : nil)
+        if let virtualHost, virtualHost != host {
+            var rewritten = components
+            rewritten.host = virtualHost
+            self.url = rewritten.string ?? url
+            connectTo = "\(virtualHost):\(port):\(connectHost):\(port)"
+            if hostname == nil { hostHeader = components.port.map { "\(connectHost):\($0)" } ?? connectHost }
+        } else {
+            self.url = url
+        }
+        if let file = config.bodyFile {
+            body = try? String(contentsOfFile: file, encoding: .utf8)
+        } else {
+            body = config.body
+        }
+    }
+
+    func configure(_ transfer: CurlTransfer, timeout: Duration, verbose: Bool) {
+        let milliseconds = max(1, timeout.wholeMilliseconds)
+        transfer.set(CURLOPT_URL, url)
+        transfer.set(CURLOPT_NOSIGNAL, 1)
+        transfer.set(CURLOPT_TIMEOUT_MS, milliseconds)
+        transfer.set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
+        transfer.set(CURLOPT_FRESH_CONNECT, 1)
+        transfer.set(CURLOPT_FORBID_REUSE, 1)
+        transfer.set(CURLOPT_DNS_CACHE_TIMEOUT, 0)
+        transfer.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        transfer.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        transfer.set(CURLOPT_PROXY, config.proxyURL ?? "")
+        if let connectTo { transfer.set(CURLOPT_CONNECT_TO, list: [connectTo]) }
+        transfer.set(CURLOPT_IPRESOLVE, ipResolve)
+        if config.followRedirects {
+            transfer.set(CURLOPT_FOLLOWLOCATION, 1)
+            transfer.set(CURLOPT_MAXREDIRS, 10)
+        }
+        configureMethod(transfer)
+        transfer.set(CURLOPT_HTTPHEADER, list: headerLines)
+        if let compression = config.compression, !compression.isEmpty {
+            transfer.set(CURLOPT_ACCEPT_ENCODING, compression)
+        }
+        if let auth = config.basicAuth {
+            transfer.set(CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC, a macro Swift cannot import
+            transfer.set(CURLOPT_USERNAME, auth.username)
+            transfer.set(CURLOPT_PASSWORD, auth.password)
+        }
+        configureTLS(transfer)
+        transfer.keepBody = !config.failIfBodyMatches.isEmpty || !config.failIfBodyNotMatches.isEmpty || !config.jsonAssertions.isEmpty
+        transfer.bodyLimit = config.bodySizeLimit > 0 ? config.bodySizeLimit : (transfer.keepBody ? HTTPProber.keptBodyCap : 0)
+        if isTLS || verbose { transfer.enableInfo(verbose: verbose) }
+    }
+
+    private var ipResolve: Int {
+        if config.ip.fallback { return Int(CURL_IPRESOLVE_WHATEVER) }
+        return Int(config.ip.preferred == .ip4 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6)
+    }
+
+    private var headerLines: [String] {
+        var lines = config.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        if let hostHeader, !config.headers.keys.contains(where: { $0.lowercased() == "host" }) {
+            lines.append("Host: \(hostHeader)")
+        }
+        if let auth = config.authorization {
+            lines.append("Authorization: \(auth.type) \(auth.credentials)")
+        }
+        if !config.headers.keys.contains(where: { $0.lowercased() == "user-agent" }) {
+            lines.append("User-Agent: Outpost")
+        }
+        return lines
+    }
+
+    private func configureMethod(_ transfer: CurlTransfer) {
+        let method = config.method.uppercased()
+        if let body {
+            transfer.set(CURLOPT_POSTFIELDSIZE, body.utf8.count)
+            transfer.set(CURLOPT_COPYPOSTFIELDS, body)
+            if method != "POST" { transfer.set(CURLOPT_CUSTOMREQUEST, method) }
+        } else if method == "HEAD" {
+            transfer.set(CURLOPT_NOBODY, 1)
+        } else if method != "GET" {
+            transfer.set(CURLOPT_CUSTOMREQUEST, method)
+        }
+    }
+
+    private func configureTLS(_ transfer: CurlTransfer) {
+        let tls = config.tls
+        transfer.set(CURLOPT_CERTINFO, 1)
+        if tls.insecureSkipVerify {
+            transfer.set(CURLOPT_SSL_VERIFYPEER, 0)
+            transfer.set(CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        if let ca = tls.caFile { transfer.set(CURLOPT_CAINFO, ca) }
+        if let cert = tls.certFile { transfer.set(CURLOPT_SSLCERT, cert) }
+        if let key = tls.keyFile { transfer.set(CURLOPT_SSLKEY, key) }
+        var version = 0
+        switch tls.minVersion {
+        case .tls10: version = Int(CURL_SSLVERSION_TLSv1_0)
+        case .tls11: version = Int(CURL_SSLVERSION_TLSv1_1)
+        case .tls12: version = Int(CURL_SSLVERSION_TLSv1_2)
+        case .tls13: version = Int(CURL_SSLVERSION_TLSv1_3)
+        case nil: break
+        }
+        switch tls.maxVersion {
+        case .tls10: version |= Int(CURL_SSLVERSION_MAX_TLSv1_0)
+        case .tls11: version |= Int(CURL_SSLVERSION_MAX_TLSv1_1)
+        case .tls12: version |= Int(CURL_SSLVERSION_MAX_TLSv1_2)
+        case .tls13: version |= Int(CURL_SSLVERSION_MAX_TLSv1_3)
+        case nil: break
+        }
+        if version != 0 { transfer.set(CURLOPT_SSLVERSION, version) }
+    }
+}

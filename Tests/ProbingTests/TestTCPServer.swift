@@ -1,0 +1,73 @@
+import NIOCore
+import NIOPosix
+
+/// A TCP server on 127.0.0.1 with an ephemeral port, running `handler` for every connection.
+final class TestTCPServer: Sendable {
+    typealias Handler = @Sendable (NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
+
+    let port: Int
+    private let channel: any Channel
+
+    init(handler: @escaping Handler) async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        port = server.channel.localAddress?.port ?? 0
+        channel = server.channel
+        Task {
+            try? await server.executeThenClose { connections in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in connections {
+                        group.addTask {
+                            try? await connection.executeThenClose { inbound, outbound in
+                                try await handler(inbound, outbound)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Closes the listening socket. The accept loop then ends by itself, after handing every
+    /// connection already accepted to a handler (cancelling it instead would drop them unfinished).
+    func stop() {
+        channel.close(promise: nil)
+    }
+}
+
+/// A UDP server on 127.0.0.1 answering each datagram with `reply(datagram)`, or not at all for nil.
+final class TestUDPServer: Sendable {
+    let port: Int
+    private let task: Task<Void, Never>
+    private let channel: any Channel
+
+    init(reply: @escaping @Sendable ([UInt8]) -> [UInt8]?) async throws {
+        let server = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
+                }
+            }
+        port = server.channel.localAddress?.port ?? 0
+        channel = server.channel
+        task = Task {
+            try? await server.executeThenClose { inbound, outbound in
+                for try await envelope in inbound {
+                    if let answer = reply(Array(envelope.data.readableBytesView)) {
+                        try await outbound.write(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: answer)))
+                    }
+                }
+            }
+        }
+    }
+
+    func stop() {
+        channel.close(promise: nil)
+        task.cancel()
+    }
+}
