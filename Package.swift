@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "OutpostCore", "OutpostMetrics",
+                "OutpostCore", "OutpostMetrics", "Probing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import OutpostCore
 import OutpostMetrics
+import Probing
 
 /// What the HTTP endpoints need from the rest of Outpost, injected by the composition root.
 public struct ServerDependencies: Sendable {
@@ -10,11 +11,15 @@ public struct ServerDependencies: Sendable {
     public var reload: @Sendable () async -> String?
     /// Whether Outpost has finished starting and serves traffic.
     public var isReady: @Sendable () -> Bool
+    /// Serves `/probe`; without it the path is unknown (404).
+    public var probeHandler: ProbeHandler?
 
-    public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool) {
+    public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
+                probeHandler: ProbeHandler? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
+        self.probeHandler = probeHandler
     }
 }
 
@@ -24,6 +29,7 @@ public enum HTTPServer {
         let router = Router()
         MetricsEndpoint(registry: dependencies.registry).register(on: router)
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
+        if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
         return router
     }
 

@@ -1,5 +1,6 @@
 import Logging
 import OutpostCore
+import Probing
 import ServiceLifecycle
 import StatsD
 import UnixSignals
@@ -13,9 +14,13 @@ actor ConfigReloader {
     private let clock: any WallClock
     private let logger: Logger
     private let statsd: StatsDService?
+    private let scheduler: ProbeScheduler
+    private let probeHandler: ProbeHandler
 
     init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger,
-         statsd: StatsDService?) {
+         statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler) {
+        self.scheduler = scheduler
+        self.probeHandler = probeHandler
         self.path = path
         self.current = current
         self.metrics = metrics
@@ -36,6 +41,8 @@ actor ConfigReloader {
             } else if (statsd == nil) != (next.statsd == nil) {
                 logger.warning("Enabling or disabling StatsD takes effect on restart")
             }
+            scheduler.update(next.probing)
+            probeHandler.update(next.probing)
             current = next
             metrics.recordReload(success: true, at: clock.now())
             logger.info("Completed loading of configuration file", metadata: ["filename": "\(path)"])

@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import Probing
 import StatsD
 
 /// A configuration that passed every check, with each module's section decoded.
@@ -8,6 +9,8 @@ struct LoadedConfiguration: Sendable {
     var root: OutpostConfig
     /// The `statsd:` section; nil when absent, and then nothing listens for StatsD.
     var statsd: StatsDConfig?
+    /// `modules`, `targets` and `probe_endpoint`.
+    var probing: ProbingConfig
 }
 
 /// Loads `outpost.yml` and validates every section, so a config either loads whole or not at all.
@@ -17,7 +20,6 @@ enum ConfigurationLoader {
         // Sections whose modules are not part of this build yet are refused rather than
         // silently ignored, so nobody believes something runs that does not.
         let unavailable: [(String, ConfigSection?)] = [
-            ("modules", root.modules), ("targets", root.targets), ("probe_endpoint", root.probeEndpoint),
             ("rule_files", root.ruleFiles), ("alerting", root.alerting),
             ("status_page", root.statusPage),
         ]
@@ -34,7 +36,8 @@ enum ConfigurationLoader {
             // Load the mapping now so a bad mapping file fails the check, not only the start.
             _ = try StatsDMapper(path: mappingFile)
         }
-        return LoadedConfiguration(path: path, root: root, statsd: statsd)
+        let probing = try ProbingConfig(root, file: path)
+        return LoadedConfiguration(path: path, root: root, statsd: statsd, probing: probing)
     }
 }
 

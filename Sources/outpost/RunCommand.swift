@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OutpostCore
 import OutpostMetrics
+import Probing
 import Server
 import ServiceLifecycle
 import StatsD
@@ -58,8 +59,11 @@ struct RunCommand: AsyncParsableCommand {
         let statsd = try initial.statsd.map {
             try StatsDService(config: $0, registry: registry, clock: clock, logger: Logger(label: "outpost.statsd"))
         }
+        let probeRunner = ProbeRunner()
+        let scheduler = try ProbeScheduler(runner: probeRunner, registry: registry, config: initial.probing, clock: clock)
+        let probeHandler = try ProbeHandler(runner: probeRunner, config: initial.probing, registry: registry)
         let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
-                                      statsd: statsd)
+                                      statsd: statsd, scheduler: scheduler, probeHandler: probeHandler)
         selfMetrics.recordReload(success: true, at: clock.now())
 
         let instance = address.description
@@ -76,7 +80,8 @@ struct RunCommand: AsyncParsableCommand {
         let router = HTTPServer.makeRouter(ServerDependencies(
             registry: registry,
             reload: { await reloader.reload() },
-            isReady: { ready.isReady }
+            isReady: { ready.isReady },
+            probeHandler: probeHandler
         ))
         let application = HTTPServer.makeApplication(router: router, address: address, logger: logger) { port in
             ready.markReady()
@@ -86,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
             .init(service: application),
             .init(service: ReloadOnHangup(reloader: reloader)),
             .init(service: StorageLoop(storage: storage)),
+            .init(service: ProbeSchedulerLoop(scheduler: scheduler)),
         ]
         if let statsd { services.append(.init(service: statsd)) }
         let serviceGroup = ServiceGroup(configuration: .init(

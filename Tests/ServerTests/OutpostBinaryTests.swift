@@ -66,6 +66,12 @@ import Testing
         statsd:
           listen_udp: 127.0.0.1:0
           listen_tcp: ""
+        modules:
+          http_2xx:
+            prober: http
+            timeout: 5s
+        probe_endpoint:
+          allowed_targets: ['http://127\\.0\\.0\\.1:[0-9]+/-/healthy']
 
         """
         try good.write(to: file, atomically: true, encoding: .utf8)
@@ -82,6 +88,15 @@ import Testing
             let lint = try Promtool.run(["check", "metrics"], input: ownMetrics.body)
             #expect(lint.status == 0, "\(lint.output)")
         }
+
+        let probe = try await client.request("GET", "/probe?target=http://127.0.0.1:\(port)/-/healthy&module=http_2xx")
+        #expect(probe.status == 200)
+        #expect(probe.text.contains("probe_success 1\n"))
+        #expect(probe.text.contains("probe_http_status_code 200\n"))
+        let refused = try await client.request("GET", "/probe?target=http://192.0.2.1/&module=http_2xx")
+        #expect(refused.status == 403)
+        let unknownModule = try await client.request("GET", "/probe?target=http://127.0.0.1:\(port)/-/healthy&module=nope")
+        #expect(unknownModule.status == 400)
 
         let statsdPort = try await daemon.waitForLogValue("udp=")
         try sendUDP("checkout.orders:3|c|#region:eu\nbroken line\ncheckout.orders:2|c|#region:eu\n", port: statsdPort)

@@ -1,3 +1,4 @@
+import Probing
 import ServiceLifecycle
 import TSDB
 
@@ -9,6 +10,17 @@ struct StorageLoop: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await storage.run()
+        }
+    }
+}
+
+/// Runs the probe scheduler as a lifecycle service until graceful shutdown.
+struct ProbeSchedulerLoop: Service {
+    let scheduler: ProbeScheduler
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await scheduler.run()
         }
     }
 }
