@@ -55,6 +55,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "CSQLite",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "CBuildInfo", cSettings: [.define("OUTPOST_REVISION", to: "\"\(gitRevision())\"")]),
         .executableTarget(
             name: "outpost",
@@ -75,6 +84,7 @@ let package = Package(
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "OutpostCore", "OutpostMetrics"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
