@@ -84,7 +84,14 @@ let package = Package(
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "OutpostCore", "OutpostMetrics"]),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: [
+                "Alerting", "OutpostCore", "OutpostMetrics",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

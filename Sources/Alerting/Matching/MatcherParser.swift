@@ -43,7 +43,7 @@ public enum MatcherParser {
         if cursor.peek == "\"" {
             name = try cursor.quoted()
         } else {
-            name = cursor.token(stoppingAt: "=!~,{}\"'")
+            name = cursor.labelName()
         }
         guard !name.isEmpty else { throw MatcherParseError(offset: nameStart, message: "expected a label name, found \(describe(cursor.peek))") }
         cursor.skipSpace()
@@ -123,6 +123,13 @@ private struct Cursor {
     mutating func token(stoppingAt stops: String) -> String {
         let start = offset
         while let character = peek, !character.isWhitespace, !stops.contains(character) { offset += 1 }
+        return String(characters[start..<offset])
+    }
+
+    /// An unquoted label name: letters, digits and underscores.
+    mutating func labelName() -> String {
+        let start = offset
+        while let character = peek, character.isASCII, character.isLetter || character.isNumber || character == "_" { offset += 1 }
         return String(characters[start..<offset])
     }
 
