@@ -78,7 +78,10 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "MallocCounter"],
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "MallocCounter", "Alerting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),

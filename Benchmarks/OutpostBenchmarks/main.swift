@@ -2,7 +2,7 @@
 //   swift run -c release outpost-bench [name-filter]
 // Each case reports medians over repeated runs: wall and CPU time, bytes and allocations.
 
-let allCases: [BenchmarkCase] = ExpositionBenchmarks.cases
+let allCases: [BenchmarkCase] = ExpositionBenchmarks.cases + AlertingBenchmarks.cases
 
 let filter = CommandLine.arguments.dropFirst().first
 for benchmark in allCases where filter.map({ benchmark.name.contains($0) }) ?? true {

@@ -7,14 +7,26 @@ extension AlertingService {
     /// Messages still undelivered after this long are dropped and counted as failed.
     static let maximumMessageAge: Int64 = 24 * 3_600_000
 
-    /// Starts a POST for every outbox message whose attempt time has come.
+    /// POSTs in flight at most, so a burst of flushes does not open thousands of connections.
+    static let maximumConcurrentDeliveries = 64
+
+    /// Starts a POST for every outbox message whose attempt time has come. Messages of one group
+    /// and integration go out one at a time, oldest first, so a resolution never overtakes the
+    /// firing message it follows.
     func deliverDue() {
         let now = clock.now()
-        for message in outbox.values where message.nextAttemptAt <= now && deliveries[message.id] == nil {
+        var blocked = Set<DeliveryKey>()
+        for id in outbox.keys.sorted() {
+            guard deliveries.count < Self.maximumConcurrentDeliveries else { return }
+            guard let message = outbox[id] else { continue }
+            let key = DeliveryKey(message)
+            guard blocked.insert(key).inserted else { continue }
+            guard message.nextAttemptAt <= now, deliveries[id] == nil else { continue }
             guard let endpoint = endpoint(for: message) else {
                 logger.warning("dropping notification \(message.id): \(message.integration) \(message.index) of receiver \"\(message.receiver)\" is no longer configured")
                 metrics.failedNotifications.labels(labels(message, reason: "other")).increment()
                 remove(message.id)
+                blocked.remove(key)
                 continue
             }
             let poster = self.poster
@@ -27,8 +39,22 @@ extension AlertingService {
         }
     }
 
-    /// Waits for every POST in flight, for shutdown and tests.
-    func drainDeliveries() async {
+    private struct DeliveryKey: Hashable {
+        var receiver: String
+        var integration: String
+        var index: Int
+        var groupKey: String
+
+        init(_ message: OutboxMessage) {
+            receiver = message.receiver
+            integration = message.integration
+            index = message.index
+            groupKey = message.groupKey
+        }
+    }
+
+    /// Waits for every POST in flight, for shutdown, tests and benchmarks.
+    public func drainDeliveries() async {
         while let task = deliveries.values.first {
             await task.value
         }
@@ -53,6 +79,7 @@ extension AlertingService {
             retry(message, reason: timedOut ? "contextDeadlineExceeded" : "other", detail: reason, now: now)
         }
         metrics.outboxPending.set(Double(outbox.count))
+        deliverDue()
         wakeup.wake()
     }
 

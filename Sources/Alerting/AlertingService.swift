@@ -111,7 +111,9 @@ public actor AlertingService: Service {
     }
 
     /// Does everything due at the clock's current time: flushes, deliveries, housekeeping.
-    func processDue() {
+    /// `run()` calls it whenever the clock reaches a deadline; tools driving a `ManualClock`
+    /// (tests, benchmarks) call it directly.
+    public func processDue() {
         let now = clock.now()
         flushDue(now: now)
         deliverDue()

@@ -37,6 +37,8 @@ struct NotificationLog: Sendable {
             return !entry.firing.isEmpty
         }
         if sendResolved && !resolved.isSubset(of: entry.resolved) { return true }
+        // Alertmanager compares strictly, but its timers always fire a little late; with exact
+        // clock ticks `<=` gives the repeat at the same flush Alertmanager sends it.
         return entry.timestamp <= now - repeatInterval.milliseconds
     }
 
