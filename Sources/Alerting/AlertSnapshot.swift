@@ -24,21 +24,27 @@ public struct AlertGroupSnapshot: Sendable {
 }
 
 extension AlertingService {
-    /// Current alerts (resolved ones included until they are dropped), ordered by fingerprint.
-    public func currentAlerts() -> [AlertSnapshot] {
+    /// Current alerts (resolved ones included until they are dropped) whose labels match all
+    /// `matchers` (the API's `filter`, parsed with `MatcherParser.parseMatchers`), by fingerprint.
+    public func currentAlerts(matching matchers: [Matcher] = []) -> [AlertSnapshot] {
         let now = clock.now()
-        return alerts.values.sorted { $0.fingerprint < $1.fingerprint }.map { snapshot(of: $0, now: now) }
+        return alerts.values.filter { matchers.matches($0.labels) }.sorted { $0.fingerprint < $1.fingerprint }.map { snapshot(of: $0, now: now) }
     }
 
-    public func currentGroups() -> [AlertGroupSnapshot] {
+    /// Aggregation groups holding an alert that matches all `matchers`.
+    public func currentGroups(matching matchers: [Matcher] = []) -> [AlertGroupSnapshot] {
         let now = clock.now()
         return dispatcher.groups.values
+            .filter { group in matchers.isEmpty || group.alerts.values.contains { matchers.matches($0.labels) } }
             .sorted { ($0.groupKey, $0.route.receiver) < ($1.groupKey, $1.route.receiver) }
             .map { group in
                 AlertGroupSnapshot(labels: group.labels, receiver: group.route.receiver, groupKey: group.groupKey,
                                    alerts: group.alerts.values.sorted(by: AggregationGroup.notificationOrder).map { snapshot(of: $0, now: now) })
             }
     }
+
+    /// The service clock's time, for rendering silence states consistently with the service.
+    public func now() -> UnixMillis { clock.now() }
 
     /// The names of the configured receivers, sorted.
     public func receiverNames() -> [String] { config.receivers.keys.sorted() }
