@@ -56,10 +56,11 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "Alerting",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "CSQLite",
+                "OutpostCore", "OutpostMetrics", "CSQLite", "COpenSSL",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "OutpostCore", "OutpostMetrics",
+                "Alerting", "OutpostCore", "OutpostMetrics", "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

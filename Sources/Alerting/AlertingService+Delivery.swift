@@ -32,7 +32,7 @@ extension AlertingService {
             let poster = self.poster
             deliveries[message.id] = Task {
                 let started = monotonicMillis()
-                let result = await poster.post(url: endpoint.url, proxy: endpoint.http.proxy, headers: endpoint.headers,
+                let result = await poster.post(url: endpoint.url, http: endpoint.http, headers: endpoint.headers,
                                                body: message.body, timeout: endpoint.timeout)
                 self.finishDelivery(message, result: result, seconds: Double(monotonicMillis() - started) / 1000)
             }

@@ -125,6 +125,8 @@ import Testing
         #expect(error("route: {receiver: r}\nreceivers: [{name: r}, {name: r}]")?.message == "notification config name \"r\" is not unique")
         #expect(error("route: {receiver: r, routes: [{mute_time_intervals: [x]}]}\nreceivers: [{name: r}]")?.message == "undefined time interval \"x\" used in route")
         #expect(error("route: {receiver: r, colour: red}\nreceivers: [{name: r}]")?.message == "unknown key \"colour\"")
-        #expect(error("route: {receiver: r}\nreceivers: [{name: r, webhook_configs: [{url: 'https://x'}]}]")?.message == "\"https://x\": https is not supported yet; use http")
+        #expect(error("route: {receiver: r}\nreceivers: [{name: r, webhook_configs: [{url: 'ftp://x'}]}]")?.message == "\"ftp://x\" is not a valid http(s) URL")
+        #expect(error("route: {receiver: r}\nreceivers: [{name: r, webhook_configs: [{url: 'https://x', http_config: {tls_config: {ca_file: /nonexistent}}}]}]")?.message
+            == "cannot load CA file \"/nonexistent\"")
     }
 }

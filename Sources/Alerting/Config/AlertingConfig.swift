@@ -106,11 +106,12 @@ public struct AlertmanagerTarget: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let text = try container.decode(String.self, forKey: .url)
         guard let url = HTTPURL(text) else {
-            throw DecodingError.dataCorruptedError(forKey: .url, in: container, debugDescription: "\"\(text)\" is not an http URL")
+            throw DecodingError.dataCorruptedError(forKey: .url, in: container, debugDescription: "\"\(text)\" is not an http(s) URL")
         }
         self.url = url
         timeout = try container.decodeDuration(forKey: .timeout) ?? .seconds(10)
         httpConfig = try container.decodeIfPresent(HTTPClientConfig.self, forKey: .httpConfig) ?? HTTPClientConfig()
+        try container.check(!(url.isTLS && httpConfig.proxy != nil), forKey: .httpConfig, "proxy_url with an https URL is not supported yet")
     }
 }
 

@@ -1,11 +1,14 @@
 import Foundation
 import OutpostCore
 
-/// The parts of Prometheus' `http_config` Outpost implements: credentials and an HTTP proxy.
-public struct HTTPClientConfig: Decodable, Sendable, Equatable {
+/// The parts of Prometheus' `http_config` Outpost implements: credentials, an HTTP proxy for
+/// plain-HTTP targets, and `tls_config`.
+public struct HTTPClientConfig: Decodable, Sendable {
     /// The `Authorization` header value, from `basic_auth` or `authorization`.
     public var authorizationHeader: String?
     public var proxy: HTTPURL?
+    /// From `tls_config`; nil means the system's CAs with verification.
+    public var tls: TLSContext?
 
     enum CodingKeys: String, CodingKey {
         case authorization
@@ -20,6 +23,14 @@ public struct HTTPClientConfig: Decodable, Sendable, Equatable {
         case passwordFile = "password_file"
     }
 
+    enum TLSKeys: String, CodingKey {
+        case caFile = "ca_file"
+        case certFile = "cert_file"
+        case keyFile = "key_file"
+        case serverName = "server_name"
+        case insecureSkipVerify = "insecure_skip_verify"
+    }
+
     enum AuthorizationKeys: String, CodingKey {
         case type, credentials
         case credentialsFile = "credentials_file"
@@ -32,7 +43,6 @@ public struct HTTPClientConfig: Decodable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try container.check(!container.contains(.tlsConfig), forKey: .tlsConfig, "tls_config is not supported yet (Outpost sends plain HTTP)")
         try container.check(!(container.contains(.basicAuth) && container.contains(.authorization)), forKey: .authorization,
                             "at most one of basic_auth and authorization must be configured")
         if container.contains(.basicAuth) {
@@ -48,8 +58,20 @@ public struct HTTPClientConfig: Decodable, Sendable, Equatable {
             let credentials = try authorization.secret(.credentials, file: .credentialsFile)
             authorizationHeader = type + " " + credentials
         }
+        if container.contains(.tlsConfig) {
+            let tls = try container.nestedContainer(keyedBy: TLSKeys.self, forKey: .tlsConfig)
+            do {
+                self.tls = try TLSContext(caFile: tls.decodeIfPresent(String.self, forKey: .caFile),
+                                          certFile: tls.decodeIfPresent(String.self, forKey: .certFile),
+                                          keyFile: tls.decodeIfPresent(String.self, forKey: .keyFile),
+                                          serverName: tls.decodeIfPresent(String.self, forKey: .serverName),
+                                          insecureSkipVerify: tls.decodeIfPresent(Bool.self, forKey: .insecureSkipVerify) ?? false)
+            } catch let error as TLSSetupError {
+                throw DecodingError.dataCorruptedError(forKey: .tlsConfig, in: container, debugDescription: error.description)
+            }
+        }
         if let text = try container.decodeIfPresent(String.self, forKey: .proxyURL) {
-            guard let proxy = HTTPURL(text) else {
+            guard let proxy = HTTPURL(text), !proxy.isTLS else {
                 throw DecodingError.dataCorruptedError(forKey: .proxyURL, in: container, debugDescription: "\"\(text)\" is not an http proxy URL")
             }
             self.proxy = proxy

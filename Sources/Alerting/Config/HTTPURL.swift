@@ -1,13 +1,16 @@
-/// An `http://host[:port]/path?query` URL split into what a plain HTTP/1.1 request needs.
+/// An `http(s)://host[:port]/path?query` URL split into what an HTTP/1.1 request needs.
 public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
+    public var isTLS: Bool
     public var host: String
     public var port: Int
     /// The path with its query, at least `/`.
     public var target: String
 
     public init?(_ text: String) {
-        guard text.lowercased().hasPrefix("http://") else { return nil }
-        let rest = text.dropFirst(7)
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return nil }
+        isTLS = lowered.hasPrefix("https://")
+        let rest = text.dropFirst(isTLS ? 8 : 7)
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = String(rest[..<authorityEnd])
         if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
@@ -16,7 +19,7 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         if target.isEmpty { target = "/" }
         if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
         var host = authority
-        var port = 80
+        var port = isTLS ? 443 : 80
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { return nil }
             host = String(authority[authority.index(after: authority.startIndex)..<close])
@@ -36,11 +39,11 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         self.target = target
     }
 
-    /// `host:port` for the Host header, the port omitted when it is 80.
+    /// `host:port` for the Host header, the port omitted when it is the scheme's default.
     public var hostHeader: String {
         let name = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? name : "\(name):\(port)"
+        return port == (isTLS ? 443 : 80) ? name : "\(name):\(port)"
     }
 
-    public var description: String { "http://\(hostHeader)\(target)" }
+    public var description: String { (isTLS ? "https://" : "http://") + hostHeader + target }
 }

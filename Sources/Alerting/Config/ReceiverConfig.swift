@@ -70,8 +70,7 @@ public struct WebhookConfig: Decodable, Sendable {
         }
         let key: CodingKeys = direct != nil ? .url : .urlFile
         guard let parsed = HTTPURL(text) else {
-            let reason = text.lowercased().hasPrefix("https://") ? "https is not supported yet; use http" : "not a valid http URL"
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\"\(text)\": \(reason)")
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\"\(text)\" is not a valid http(s) URL")
         }
         url = parsed
         sendResolved = try container.decodeIfPresent(Bool.self, forKey: .sendResolved) ?? true
@@ -80,5 +79,6 @@ public struct WebhookConfig: Decodable, Sendable {
         let configured = try container.decodeDuration(forKey: .timeout) ?? .zero
         timeout = configured > .zero ? configured : .seconds(30)
         httpConfig = try container.decodeIfPresent(HTTPClientConfig.self, forKey: .httpConfig) ?? HTTPClientConfig()
+        try container.check(!(url.isTLS && httpConfig.proxy != nil), forKey: .httpConfig, "proxy_url with an https URL is not supported yet")
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import COpenSSL
 import Foundation
 import Synchronization
 
@@ -28,8 +29,19 @@ final class WebhookReceiver: Sendable {
     let port: Int
     private let listener: Int32
     private let state = Mutex(State())
+    /// The server's TLS context when serving https; only read after `init`.
+    private nonisolated(unsafe) let tls: OpaquePointer?
 
-    init() throws {
+    /// Serves plain HTTP, or HTTPS with the PEM certificate and key given.
+    init(certificate: (cert: String, key: String)? = nil) throws {
+        if let certificate {
+            let context = SSL_CTX_new(TLS_server_method())
+            guard SSL_CTX_use_certificate_chain_file(context, certificate.cert) == 1,
+                  SSL_CTX_use_PrivateKey_file(context, certificate.key, SSL_FILETYPE_PEM) == 1 else { throw POSIXError(.EINVAL) }
+            tls = context
+        } else {
+            tls = nil
+        }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var reuse: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
@@ -56,7 +68,7 @@ final class WebhookReceiver: Sendable {
         shutdown(listener, Int32(SHUT_RDWR))
     }
 
-    var url: String { "http://127.0.0.1:\(port)/hook" }
+    var url: String { (tls == nil ? "http" : "https") + "://127.0.0.1:\(port)/hook" }
     var requests: [Request] { state.withLock { $0.requests } }
 
     func script(_ codes: [Int]) { state.withLock { $0.scripted += codes } }
@@ -87,12 +99,33 @@ final class WebhookReceiver: Sendable {
 
     private func handle(_ connection: Int32) {
         defer { close(connection) }
+        var ssl: OpaquePointer?
+        if let tls {
+            ssl = SSL_new(tls)
+            SSL_set_fd(ssl, connection)
+            guard SSL_accept(ssl) == 1 else {
+                SSL_free(ssl)
+                return
+            }
+        }
+        defer { if let ssl { SSL_free(ssl) } }
+        func read(_ buffer: inout [UInt8]) -> Int {
+            if let ssl { return Int(SSL_read(ssl, &buffer, Int32(buffer.count))) }
+            return recv(connection, &buffer, buffer.count, 0)
+        }
+        func write(_ bytes: [UInt8]) {
+            if let ssl {
+                _ = SSL_write(ssl, bytes, Int32(bytes.count))
+            } else {
+                _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+        }
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?
         var contentLength = 0
         while true {
-            let count = recv(connection, &buffer, buffer.count, 0)
+            let count = read(&buffer)
             if count <= 0 { return }
             data += buffer[0..<count]
             if headerEnd == nil, let range = Data(data).range(of: Data("\r\n\r\n".utf8)) {
@@ -119,7 +152,6 @@ final class WebhookReceiver: Sendable {
             return (true, state.scripted.isEmpty ? 200 : state.scripted.removeFirst())
         }
         guard answering else { return }
-        let response = Array("HTTP/1.1 \(code) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
-        _ = response.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        write(Array("HTTP/1.1 \(code) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
     }
 }
