@@ -132,6 +132,14 @@ extension AlertingService {
             guard let configs = config.receivers[message.receiver]?.webhookConfigs, message.index < configs.count else { return nil }
             let webhook = configs[message.index]
             return Endpoint(url: webhook.url, http: webhook.httpConfig, timeout: webhook.timeout, headers: headers(webhook.httpConfig))
+        case "slack":
+            guard let configs = config.receivers[message.receiver]?.slackConfigs, message.index < configs.count else { return nil }
+            let slack = configs[message.index]
+            return Endpoint(url: slack.url, http: slack.httpConfig, timeout: .seconds(30), headers: headers(slack.httpConfig))
+        case "telegram":
+            guard let configs = config.receivers[message.receiver]?.telegramConfigs, message.index < configs.count else { return nil }
+            let telegram = configs[message.index]
+            return Endpoint(url: telegram.sendMessageURL, http: telegram.httpConfig, timeout: .seconds(30), headers: headers(telegram.httpConfig))
         case "alertmanager":
             guard message.index < config.alertmanagers.count else { return nil }
             let target = config.alertmanagers[message.index]

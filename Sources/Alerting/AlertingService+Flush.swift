@@ -28,20 +28,19 @@ extension AlertingService {
         let entry = NotificationLog.Entry(firing: firing, resolved: resolved, timestamp: now,
                                           expiresAt: now + 2 * group.route.repeatInterval.milliseconds)
         var succeeded = true
-        for (index, webhook) in receiver.webhookConfigs.enumerated() {
-            let key = NotificationLog.Key(receiver: receiver.name, integration: "webhook", index: index, groupKey: group.groupKey)
-            guard notificationLog.needsUpdate(key, firing: firing, resolved: resolved, sendResolved: webhook.sendResolved,
+        for integration in receiver.integrations {
+            let key = NotificationLog.Key(receiver: receiver.name, integration: integration.kind, index: integration.index, groupKey: group.groupKey)
+            guard notificationLog.needsUpdate(key, firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
                                               repeatInterval: group.route.repeatInterval, now: now) else { continue }
-            let sent = webhook.sendResolved ? unmuted : unmuted.filter { !$0.isResolved(at: now) }
+            let sent = integration.sendResolved ? unmuted : unmuted.filter { !$0.isResolved(at: now) }
             do {
                 if sent.isEmpty {
                     // Nothing to say, but the log must learn the alerts resolved.
                     try store.saveLog(key, entry)
                 } else {
-                    let payload = WebhookPayload(receiver: receiver.name, groupKey: group.groupKey, groupLabels: group.labels,
-                                                 externalURL: config.externalURL, alerts: sent, maxAlerts: webhook.maxAlerts, now: now)
-                    var message = OutboxMessage(receiver: receiver.name, integration: "webhook", index: index, groupKey: group.groupKey,
-                                                body: payload.encoded(), createdAt: now, nextAttemptAt: now)
+                    let body = messageBody(receiver, integration, group: group, alerts: sent, now: now)
+                    var message = OutboxMessage(receiver: receiver.name, integration: integration.kind, index: integration.index,
+                                                groupKey: group.groupKey, body: body, createdAt: now, nextAttemptAt: now)
                     message.id = try store.enqueue(message, log: (key, entry))
                     outbox[message.id] = message
                 }
@@ -53,6 +52,21 @@ extension AlertingService {
         }
         metrics.outboxPending.set(Double(outbox.count))
         return succeeded
+    }
+
+    private func messageBody(_ receiver: ReceiverConfig, _ integration: ReceiverConfig.Integration, group: AggregationGroup,
+                             alerts: [Alert], now: UnixMillis) -> [UInt8] {
+        let templates = DefaultTemplates(receiver: receiver.name, groupLabels: group.labels, alerts: alerts,
+                                         externalURL: config.externalURL, now: now)
+        switch integration.kind {
+        case "slack":
+            return SlackMessage.encode(receiver.slackConfigs[integration.index], templates: templates)
+        case "telegram":
+            return TelegramMessage.encode(receiver.telegramConfigs[integration.index], templates: templates)
+        default:
+            return WebhookPayload(receiver: receiver.name, groupKey: group.groupKey, groupLabels: group.labels, externalURL: config.externalURL,
+                                  alerts: alerts, maxAlerts: receiver.webhookConfigs[integration.index].maxAlerts, now: now).encoded()
+        }
     }
 
     private func isMutedByTime(_ route: Route, now: UnixMillis) -> Bool {

@@ -1,16 +1,19 @@
 import OutpostCore
 
-/// A named receiver and its integrations. Only webhooks are implemented; every other
-/// Alertmanager integration is refused by name so no alert is silently dropped.
+/// A named receiver and its integrations. Webhooks, Slack and Telegram are implemented; every
+/// other Alertmanager integration is refused by name so no alert is silently dropped.
 public struct ReceiverConfig: Decodable, Sendable {
     public var name: String
     public var webhookConfigs: [WebhookConfig]
+    public var slackConfigs: [SlackConfig]
+    public var telegramConfigs: [TelegramConfig]
     let location: ConfigLocation
 
+    static let supported: Set<String> = ["name", "webhook_configs", "slack_configs", "telegram_configs"]
     static let knownUnsupported: Set<String> = [
-        "email_configs", "pagerduty_configs", "slack_configs", "opsgenie_configs", "wechat_configs",
-        "pushover_configs", "victorops_configs", "sns_configs", "telegram_configs", "webex_configs",
-        "msteams_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs", "discord_configs",
+        "email_configs", "pagerduty_configs", "opsgenie_configs", "wechat_configs", "pushover_configs",
+        "victorops_configs", "sns_configs", "webex_configs", "msteams_configs", "msteamsv2_configs",
+        "jira_configs", "rocketchat_configs", "discord_configs",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -19,12 +22,29 @@ public struct ReceiverConfig: Decodable, Sendable {
         name = try container.decode(String.self, forKey: ConfigKey("name"))
         try container.check(!name.isEmpty, forKey: ConfigKey("name"), "missing name")
         webhookConfigs = try container.decodeIfPresent([WebhookConfig].self, forKey: ConfigKey("webhook_configs")) ?? []
-        for key in container.allKeys where key.stringValue != "name" && key.stringValue != "webhook_configs" {
+        slackConfigs = try container.decodeIfPresent([SlackConfig].self, forKey: ConfigKey("slack_configs")) ?? []
+        telegramConfigs = try container.decodeIfPresent([TelegramConfig].self, forKey: ConfigKey("telegram_configs")) ?? []
+        for key in container.allKeys where !Self.supported.contains(key.stringValue) {
             let message = Self.knownUnsupported.contains(key.stringValue)
-                ? "receiver integration \"\(key.stringValue)\" is not supported by Outpost (supported: webhook_configs)"
+                ? "receiver integration \"\(key.stringValue)\" is not supported by Outpost (supported: webhook_configs, slack_configs, telegram_configs)"
                 : "unknown key \"\(key.stringValue)\""
             throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
         }
+    }
+}
+
+extension ReceiverConfig {
+    /// One integration of a receiver, numbered within its kind as Alertmanager numbers them.
+    struct Integration: Sendable {
+        var kind: String
+        var index: Int
+        var sendResolved: Bool
+    }
+
+    var integrations: [Integration] {
+        webhookConfigs.indices.map { Integration(kind: "webhook", index: $0, sendResolved: webhookConfigs[$0].sendResolved) }
+            + slackConfigs.indices.map { Integration(kind: "slack", index: $0, sendResolved: slackConfigs[$0].sendResolved) }
+            + telegramConfigs.indices.map { Integration(kind: "telegram", index: $0, sendResolved: telegramConfigs[$0].sendResolved) }
     }
 }
 
