@@ -15,18 +15,12 @@ extension AlertingService {
     /// firing message it follows.
     func deliverDue() {
         let now = clock.now()
-        var blocked = Set<DeliveryKey>()
-        for id in outbox.keys.sorted() {
+        for message in eligibleMessages() where message.nextAttemptAt <= now {
             guard deliveries.count < Self.maximumConcurrentDeliveries else { return }
-            guard let message = outbox[id] else { continue }
-            let key = DeliveryKey(message)
-            guard blocked.insert(key).inserted else { continue }
-            guard message.nextAttemptAt <= now, deliveries[id] == nil else { continue }
             guard let endpoint = endpoint(for: message) else {
                 logger.warning("dropping notification \(message.id): \(message.integration) \(message.index) of receiver \"\(message.receiver)\" is no longer configured")
                 metrics.failedNotifications.labels(labels(message, reason: "other")).increment()
                 remove(message.id)
-                blocked.remove(key)
                 continue
             }
             let poster = self.poster
@@ -37,6 +31,25 @@ extension AlertingService {
                 self.finishDelivery(message, result: result, seconds: Double(monotonicMillis() - started) / 1000)
             }
         }
+    }
+
+    /// When the next message can be sent, if one is waiting and a delivery slot is free; a
+    /// finishing delivery wakes the loop otherwise.
+    var nextDeliveryDeadline: UnixMillis? {
+        guard deliveries.count < Self.maximumConcurrentDeliveries else { return nil }
+        return eligibleMessages().lazy.map(\.nextAttemptAt).min()
+    }
+
+    /// The oldest message of each group and integration, unless it is in flight: later ones
+    /// wait for it, so they are never sent out of order.
+    private func eligibleMessages() -> [OutboxMessage] {
+        var seen = Set<DeliveryKey>()
+        var result: [OutboxMessage] = []
+        for id in outbox.keys.sorted() {
+            guard let message = outbox[id], seen.insert(DeliveryKey(message)).inserted, deliveries[id] == nil else { continue }
+            result.append(message)
+        }
+        return result
     }
 
     private struct DeliveryKey: Hashable {

@@ -126,9 +126,7 @@ public actor AlertingService: Service {
     private func nextWakeup() -> UnixMillis {
         var deadline = nextMaintenance
         if let flush = dispatcher.nextDeadline { deadline = min(deadline, flush) }
-        for message in outbox.values where deliveries[message.id] == nil {
-            deadline = min(deadline, message.nextAttemptAt)
-        }
+        if let delivery = nextDeliveryDeadline { deadline = min(deadline, delivery) }
         return deadline
     }
 

@@ -76,6 +76,22 @@ import Testing
         #expect((receiver.requests[0].json["alerts"] as? [Any])?.count == 1)
     }
 
+    @Test func messagesOfOneGroupAreDeliveredInOrder() async throws {
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        receiver.setAnswering(false)
+        let harness = try ServiceHarness(yaml: Self.yaml(receiver.url))
+        await harness.post([alert(["alertname": "Down", "instance": "a"])])
+        await harness.advance(by: .seconds(10))
+        await harness.post([alert(["alertname": "Down", "instance": "b"])])
+        await harness.advance(by: .seconds(290))
+        #expect(await harness.service.outbox.count == 2)
+        receiver.setAnswering(true)
+        await harness.advance(by: .seconds(600))
+        #expect(receiver.requests.map { ($0.json["alerts"] as? [Any])?.count } == [1, 2])
+        #expect(await harness.service.outbox.isEmpty)
+    }
+
     @Test func alertsAreForwardedToExternalAlertmanagers() async throws {
         let receiver = try WebhookReceiver()
         let alertmanager = try WebhookReceiver()
