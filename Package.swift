@@ -71,6 +71,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "CSQLite", "COpenSSL",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "CBuildInfo", cSettings: [.define("OUTPOST_REVISION", to: "\"\(gitRevision())\"")]),
         .executableTarget(
             name: "outpost",
@@ -104,7 +114,10 @@ let package = Package(
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "outpost-bench",
-            dependencies: ["OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing"],
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
+                "Alerting", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
         .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
@@ -123,6 +136,14 @@ let package = Package(
                 "Probing", "OutpostMetrics", "OutpostCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: [
+                "Alerting", "OutpostCore", "OutpostMetrics", "COpenSSL",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,13 @@
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+/* SSL_set_tlsext_host_name is a macro, which Swift cannot call. */
+static inline long outpost_ssl_set_server_name(SSL *ssl, const char *name) {
+    return SSL_set_tlsext_host_name(ssl, name);
+}
+
+/* SSL_CTX_set_min_proto_version is a macro as well. */
+static inline long outpost_ssl_ctx_require_tls12(SSL_CTX *context) {
+    return SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+}
