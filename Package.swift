@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing", "Alerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

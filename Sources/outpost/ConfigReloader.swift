@@ -1,3 +1,4 @@
+import Alerting
 import Logging
 import OutpostCore
 import Probing
@@ -16,9 +17,11 @@ actor ConfigReloader {
     private let statsd: StatsDService?
     private let scheduler: ProbeScheduler
     private let probeHandler: ProbeHandler
+    private let alerting: AlertingService?
 
     init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger,
-         statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler) {
+         statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler, alerting: AlertingService?) {
+        self.alerting = alerting
         self.scheduler = scheduler
         self.probeHandler = probeHandler
         self.path = path
@@ -33,13 +36,18 @@ actor ConfigReloader {
     ///
     /// The whole file is validated before anything changes. Turning StatsD on or off, and
     /// listen addresses, take effect on restart (logged), as for Prometheus's listen flags.
-    func reload() -> String? {
+    func reload() async -> String? {
         do {
             let next = try ConfigurationLoader.load(path: path)
             if let statsd, let config = next.statsd {
                 try statsd.reload(config: config)
             } else if (statsd == nil) != (next.statsd == nil) {
                 logger.warning("Enabling or disabling StatsD takes effect on restart")
+            }
+            if let alerting, let config = next.alerting {
+                await alerting.reload(config)
+            } else if (alerting == nil) != (next.alerting == nil) {
+                logger.warning("Enabling or disabling alerting takes effect on restart")
             }
             scheduler.update(next.probing)
             probeHandler.update(next.probing)

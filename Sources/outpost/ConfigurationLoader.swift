@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import OutpostCore
 import Probing
@@ -11,6 +12,8 @@ struct LoadedConfiguration: Sendable {
     var statsd: StatsDConfig?
     /// `modules`, `targets` and `probe_endpoint`.
     var probing: ProbingConfig
+    /// The `alerting:` section (Alertmanager's format); nil when absent.
+    var alerting: AlertingConfig?
 }
 
 /// Loads `outpost.yml` and validates every section, so a config either loads whole or not at all.
@@ -20,8 +23,7 @@ enum ConfigurationLoader {
         // Sections whose modules are not part of this build yet are refused rather than
         // silently ignored, so nobody believes something runs that does not.
         let unavailable: [(String, ConfigSection?)] = [
-            ("rule_files", root.ruleFiles), ("alerting", root.alerting),
-            ("status_page", root.statusPage),
+            ("rule_files", root.ruleFiles), ("status_page", root.statusPage),
         ]
         for (name, section) in unavailable {
             if let section {
@@ -37,7 +39,10 @@ enum ConfigurationLoader {
             _ = try StatsDMapper(path: mappingFile)
         }
         let probing = try ProbingConfig(root, file: path)
-        return LoadedConfiguration(path: path, root: root, statsd: statsd, probing: probing)
+        let alerting = try root.alerting.map { section throws(ConfigError) in
+            try AlertingConfig.load(section: section, file: path, externalURL: root.global.externalURL ?? "")
+        }
+        return LoadedConfiguration(path: path, root: root, statsd: statsd, probing: probing, alerting: alerting)
     }
 }
 

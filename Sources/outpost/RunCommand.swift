@@ -1,3 +1,4 @@
+import Alerting
 import ArgumentParser
 import Foundation
 import Logging
@@ -59,11 +60,15 @@ struct RunCommand: AsyncParsableCommand {
         let statsd = try initial.statsd.map {
             try StatsDService(config: $0, registry: registry, clock: clock, logger: Logger(label: "outpost.statsd"))
         }
+        let alerting = try initial.alerting.map {
+            try AlertingService(config: $0, storagePath: initial.root.storage.path, registry: registry, clock: clock,
+                                logger: Logger(label: "outpost.alerting"), userAgent: "Outpost/\(BuildInfo.version)")
+        }
         let probeRunner = ProbeRunner()
         let scheduler = try ProbeScheduler(runner: probeRunner, registry: registry, config: initial.probing, clock: clock)
         let probeHandler = try ProbeHandler(runner: probeRunner, config: initial.probing, registry: registry)
         let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
-                                      statsd: statsd, scheduler: scheduler, probeHandler: probeHandler)
+                                      statsd: statsd, scheduler: scheduler, probeHandler: probeHandler, alerting: alerting)
         selfMetrics.recordReload(success: true, at: clock.now())
 
         let instance = address.description
@@ -94,6 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             .init(service: ProbeSchedulerLoop(scheduler: scheduler)),
         ]
         if let statsd { services.append(.init(service: statsd)) }
+        if let alerting { services.append(.init(service: alerting)) }
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

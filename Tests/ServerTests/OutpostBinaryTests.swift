@@ -72,6 +72,11 @@ import Testing
             timeout: 5s
         probe_endpoint:
           allowed_targets: ['http://127\\.0\\.0\\.1:[0-9]+/-/healthy']
+        alerting:
+          route:
+            receiver: default
+          receivers:
+            - name: default
 
         """
         try good.write(to: file, atomically: true, encoding: .utf8)
@@ -110,6 +115,7 @@ import Testing
         #expect(metrics.text.contains("outpost_config_last_reload_successful 1\n"))
         #expect(metrics.text.contains("outpost_build_info{revision="))
         #expect(metrics.text.contains("process_resident_memory_bytes "))
+        #expect(metrics.text.contains("outpost_outbox_pending 0\n"))
 
         try "web:\n  listen_address: 127.0.0.1:0\n  bogus: true\n".write(to: file, atomically: true, encoding: .utf8)
         let failed = try await client.request("POST", "/-/reload")
