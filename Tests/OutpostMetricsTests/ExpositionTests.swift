@@ -84,12 +84,27 @@ import Testing
         (1_000_000, "1e+06"), (123_456, "123456"), (1_234_567, "1.234567e+06"), (0.0001, "0.0001"),
         (0.00001, "1e-05"), (1.5e-7, "1.5e-07"), (0.1, "0.1"), (100, "100"), (-2.5, "-2.5"),
         (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"), (123456.7, "123456.7"), (1e21, "1e+21"),
-        (0.30000000000000004, "0.30000000000000004"),
+        (0.30000000000000004, "0.30000000000000004"), (0.25, "0.25"), (12.5, "12.5"), (-0.001, "-0.001"),
+        (999_999.999, "999999.999"), (0.0015, "0.0015"), (0.1 + 0.2, "0.30000000000000004"), (1e-3, "0.001"),
     ] as [(Double, String)])
     func formatsValuesAsGoClientsDo(value: Double, expected: String) throws {
         let registry = MetricsRegistry()
         try registry.gauge("g", help: "").labels(Labels()).set(value)
         #expect(text(registry) == "# TYPE g gauge\ng \(expected)\n")
+    }
+
+    @Test func everyValueReadsBackExactly() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = (0..<500).map { _ in Double(Int.random(in: -5_000_000...5_000_000, using: &generator)) / 1000 }
+        values += (0..<500).map { _ in Double.random(in: -1e7...1e7, using: &generator) }
+        values += (0..<200).map { _ in Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)) }.filter(\.isFinite)
+        for value in values {
+            let registry = MetricsRegistry()
+            try registry.gauge("g", help: "").labels(Labels()).set(value)
+            let line = text(registry).split(separator: "\n")[1]
+            let printed = String(line.split(separator: " ")[1])
+            #expect(Double(printed) == value, "\(value) printed as \(printed)")
+        }
     }
 
     @Test(arguments: [

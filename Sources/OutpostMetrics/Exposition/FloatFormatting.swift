@@ -13,7 +13,15 @@ enum FloatFormatting {
         // Fast path: integers below 1e6 print as plain digits in Go's %g too.
         if value == value.rounded(), abs(value) < 1e6 {
             appendInteger(Int64(value), to: out)
-            
+            return
+        }
+        // Fast path: values with at most three decimals (0.25, 12.5). Distinct such decimals
+        // are far more than an ulp apart below 1e6, so the one that converts back to `value`
+        // is its shortest form, as Go prints it.
+        let thousandths = value * 1000
+        if abs(value) < 1e6, abs(value) >= 1e-3, thousandths == thousandths.rounded(),
+           Double(Int64(thousandths)) / 1000 == value {
+            appendThousandths(Int64(thousandths), to: out)
             return
         }
         // Swift's description is already the shortest round-trip form; only its layout differs.
@@ -92,6 +100,25 @@ enum FloatFormatting {
         let out = ByteWriter(capacity: 32)
         appendGo(value, to: out)
         return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    private static func appendThousandths(_ thousandths: Int64, to out: ByteWriter) {
+        if thousandths < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = thousandths.magnitude
+        out.appendDecimal(magnitude / 1000)
+        var fraction = magnitude % 1000
+        var digits = 3
+        while fraction % 10 == 0 && digits > 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        guard digits > 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var divisor: UInt64 = digits == 3 ? 100 : (digits == 2 ? 10 : 1)
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: 48 + (fraction / divisor) % 10))
+            divisor /= 10
+        }
     }
 
     @inline(__always)
