@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "OutpostCore", "OutpostMetrics",
+                "OutpostCore", "OutpostMetrics", "PromQL", "TSDB",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
+                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport", "PromQL", "TSDB",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -10,11 +10,15 @@ public struct ServerDependencies: Sendable {
     public var reload: @Sendable () async -> String?
     /// Whether Outpost has finished starting and serves traffic.
     public var isReady: @Sendable () -> Bool
+    /// Serves the Prometheus `/api/v1` query endpoints when set; without it they are not routed.
+    public var query: QueryService?
 
-    public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool) {
+    public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
+                query: QueryService? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
+        self.query = query
     }
 }
 
@@ -24,6 +28,7 @@ public enum HTTPServer {
         let router = Router()
         MetricsEndpoint(registry: dependencies.registry).register(on: router)
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
+        if let query = dependencies.query { QueryAPIEndpoints(service: query).register(on: router) }
         return router
     }
 
