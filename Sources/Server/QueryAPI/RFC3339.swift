@@ -24,15 +24,12 @@ enum RFC3339 {
             guard count > 0 else { return nil }
         }
         var offsetMinutes: Int64 = 0
-        if take(&scanner, "Z") || take(&scanner, "z") {
-        } else if let sign = scanner.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            scanner = scanner.dropFirst()
-            guard let hours = number(&scanner, digits: 2), take(&scanner, ":"), let minutes = number(&scanner, digits: 2),
+        if !(take(&scanner, "Z") || take(&scanner, "z")) {
+            guard let sign = scanner.popFirst(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
+                  let hours = number(&scanner, digits: 2), take(&scanner, ":"), let minutes = number(&scanner, digits: 2),
                   hours < 24, minutes < 60
             else { return nil }
             offsetMinutes = (hours * 60 + minutes) * (sign == UInt8(ascii: "-") ? -1 : 1)
-        } else {
-            return nil
         }
         guard scanner.isEmpty else { return nil }
         let seconds = daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
