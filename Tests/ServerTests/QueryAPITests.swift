@@ -126,6 +126,17 @@ import TSDB
         }
     }
 
+    @Test(arguments: [
+        ("1e21", "1e+21"), ("1.5e-7", "1.5e-07"), ("-2.5e300", "-2.5e+300"), ("1e20", "100000000000000000000"),
+        ("0.000001", "0.000001"), ("-0.125", "-0.125"), ("123456789.5", "123456789.5"), ("-0", "-0"),
+    ])
+    func sampleValuesAreFormattedLikePrometheus(query: String, expected: String) async throws {
+        try await withServer { client in
+            let data = try data(try await client.request("GET", "/api/v1/query?" + form([("query", query), ("time", "1")])))
+            #expect(try point(data["result"]).1 == expected)
+        }
+    }
+
     @Test func rangeVectorSelectorReturnsMatrix() async throws {
         try await withServer { client in
             let data = try data(try await client.request("GET", "/api/v1/query?" + form([("query", "http_requests_total[30s]"), ("time", "1700000060")])))

@@ -44,14 +44,14 @@ struct PrometheusJSON {
         string(value.resultType)
         raw(",\"result\":")
         switch value {
-        case .scalar(let t, let v): point(t, formatGoFloat(v))
+        case .scalar(let t, let v): point(t, Self.sampleValue(v))
         case .string(let t, let s): point(t, s)
         case .vector(let samples):
             array(samples) { json, sample in
                 json.raw("{\"metric\":")
                 json.labels(sample.labels)
                 json.raw(",\"value\":")
-                json.point(sample.t, formatGoFloat(sample.value))
+                json.point(sample.t, Self.sampleValue(sample.value))
                 json.raw("}")
             }
         case .matrix(let series):
@@ -59,11 +59,21 @@ struct PrometheusJSON {
                 json.raw("{\"metric\":")
                 json.labels(series.labels)
                 json.raw(",\"values\":")
-                json.array(series.points) { json, point in json.point(point.t, formatGoFloat(point.value)) }
+                json.array(series.points) { json, point in json.point(point.t, Self.sampleValue(point.value)) }
                 json.raw("}")
             }
         }
         raw("}")
+    }
+
+    /// A sample value as Prometheus writes it: Go's `FormatFloat` with 'f' and shortest digits,
+    /// switching to 'e' below 1e-6 and from 1e21 (`1e-07`, `1.5e+21`), and `+Inf`/`-Inf`/`NaN`.
+    static func sampleValue(_ value: Double) -> String {
+        let magnitude = abs(value)
+        guard magnitude != 0, magnitude.isFinite, magnitude < 1e-6 || magnitude >= 1e21 else { return formatGoFloat(value) }
+        // Swift prints these magnitudes in exponent form with shortest digits and a signed,
+        // at least two-digit exponent, exactly as Go's 'e' with precision -1.
+        return value.description
     }
 
     /// `[<seconds>,"<value>"]`.
