@@ -160,6 +160,18 @@ import TSDB
         }
     }
 
+    @Test func lookbackDeltaParameter() async throws {
+        try await withServer { client in
+            // The last samples are at t0+60 s; two seconds later they are within the default 5 m lookback, not within 1 s.
+            let usual = try data(try await client.request("GET", "/api/v1/query?query=up&time=1700000062"))
+            #expect((usual["result"] as? [Any])?.count == 2)
+            let short = try data(try await client.request("GET", "/api/v1/query?query=up&time=1700000062&lookback_delta=1s"))
+            #expect((short["result"] as? [Any])?.isEmpty == true)
+            try expectError(try await client.request("GET", "/api/v1/query?query=up&lookback_delta=x"), status: 400, type: "bad_data",
+                            message: "error parsing lookback delta duration: cannot parse \"x\" to a valid duration")
+        }
+    }
+
     @Test func postFormBody() async throws {
         try await withServer { client in
             let body = form([("query", "sum by (job) (up{instance=~\"a:.*\"})"), ("time", "1700000030")])

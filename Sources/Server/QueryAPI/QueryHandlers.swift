@@ -8,7 +8,8 @@ struct QueryHandlers: Sendable {
 
     func instant(_ parameters: FormParameters) async throws(APIError) -> [UInt8] {
         let time = try QueryParameters.time(parameters, "time", default: service.clock.now())
-        let engine = service.engine(timeout: try QueryParameters.timeout(parameters))
+        let engine = service.engine(timeout: try QueryParameters.timeout(parameters),
+                                    lookbackDelta: try QueryParameters.lookbackDelta(parameters))
         let expr = try parse(parameters["query"], engine)
         return try await service.run { () throws(APIError) -> [UInt8] in
             do throws(QueryError) { return encode(try engine.instantQuery(expr, at: time)) } catch { throw APIError(error) }
@@ -27,7 +28,8 @@ struct QueryHandlers: Sendable {
         guard !overflow, span / step <= Self.maxPointsPerSeries else {
             throw APIError(.badData, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
-        let engine = service.engine(timeout: try QueryParameters.timeout(parameters))
+        let engine = service.engine(timeout: try QueryParameters.timeout(parameters),
+                                    lookbackDelta: try QueryParameters.lookbackDelta(parameters))
         let expr = try parse(parameters["query"], engine)
         guard expr.type == .scalar || expr.type == .vector else {
             throw .invalidParameter("query", "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")

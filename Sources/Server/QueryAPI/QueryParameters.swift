@@ -32,18 +32,36 @@ enum QueryParameters {
 
     /// A duration parameter in ms: float seconds or a Prometheus duration such as `5m`.
     static func duration(_ parameters: FormParameters, _ name: String) throws(APIError) -> Int64 {
-        let text = parameters[name]
+        do throws(DurationError) { return try parseDuration(parameters[name]) } catch {
+            throw .invalidParameter(name, error.message)
+        }
+    }
+
+    struct DurationError: Error {
+        var message: String
+    }
+
+    static func parseDuration(_ text: String) throws(DurationError) -> Int64 {
         if let seconds = Double(text), !text.isEmpty {
             let nanoseconds = seconds * 1e9
             guard nanoseconds.isFinite, nanoseconds < 9.2e18, nanoseconds > -9.2e18 else {
-                throw .invalidParameter(name, "cannot parse \"\(text)\" to a valid duration. It overflows int64")
+                throw DurationError(message: "cannot parse \"\(text)\" to a valid duration. It overflows int64")
             }
             return Int64(nanoseconds) / 1_000_000
         }
         guard let millis = PrometheusDuration.milliseconds(text) else {
-            throw .invalidParameter(name, "cannot parse \"\(text)\" to a valid duration")
+            throw DurationError(message: "cannot parse \"\(text)\" to a valid duration")
         }
         return millis
+    }
+
+    /// The optional `lookback_delta` parameter, overriding the engine's for one query.
+    static func lookbackDelta(_ parameters: FormParameters) throws(APIError) -> Int64? {
+        let text = parameters["lookback_delta"]
+        guard !text.isEmpty else { return nil }
+        do throws(DurationError) { return try parseDuration(text) } catch {
+            throw APIError(.badData, "error parsing lookback delta duration: \(error.message)")
+        }
     }
 
     /// The optional `timeout` parameter.

@@ -24,11 +24,12 @@ public struct QueryService: Sendable {
         self.limiter = QueryLimiter(limit: maxConcurrency)
     }
 
-    /// The engine with the request's `timeout`, when shorter than the configured one.
-    func engine(timeout: Duration?) -> Engine {
-        guard let timeout, timeout < engine.options.timeout else { return engine }
+    /// The engine with the request's `timeout`, when shorter than the configured one, and its
+    /// `lookback_delta`, when given.
+    func engine(timeout: Duration?, lookbackDelta: Int64?) -> Engine {
         var options = engine.options
-        options.timeout = timeout
+        if let timeout, timeout < options.timeout { options.timeout = timeout }
+        if let lookbackDelta, lookbackDelta > 0 { options.lookbackDelta = lookbackDelta }
         return Engine(queryable: engine.queryable, options: options)
     }
 
