@@ -365,6 +365,31 @@ import TSDB
         }
     }
 
+    @Test func slowQueriesDoNotStallOtherRequests() async throws {
+        let head = Head()
+        for second in 0..<86_400 { try head.append(["__name__": "big"], Self.t0 + Int64(second) * 1000, Double(second)) }
+        var options = EngineOptions()
+        options.timeout = .seconds(5)
+        let dependencies = ServerDependencies(registry: MetricsRegistry(), reload: { nil }, isReady: { true },
+                                              query: QueryService(head: head, engineOptions: options))
+        try await withRunningServer(dependencies) { client in
+            let finished = Mutex(false)
+            // 10,800 steps each summing up to a day of samples: far more than 5 s of work.
+            let slow = Task {
+                let response = try await client.request(
+                    "GET", "/api/v1/query_range?" + form([("query", "sum_over_time(big[1d]) * count_over_time(big[1d])"),
+                                                          ("start", "1700000000"), ("end", "1700086400"), ("step", "8")]))
+                finished.withLock { $0 = true }
+                return response
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let healthy = try await client.request("GET", "/-/healthy")
+            #expect(healthy.status == 200)
+            #expect(finished.withLock { $0 } == false)
+            try expectError(try await slow.value, status: 503, type: "timeout", message: "query timed out in query execution")
+        }
+    }
+
     @Test func limiterQueuesAndHonoursCancellation() async throws {
         let limiter = QueryLimiter(limit: 1)
         try await limiter.acquire()
