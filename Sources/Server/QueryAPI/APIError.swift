@@ -8,7 +8,6 @@ struct APIError: Error, Sendable {
         case execution
         case timeout
         case canceled
-        case notFound = "not_found"
     }
 
     var kind: Kind
@@ -40,7 +39,6 @@ struct APIError: Error, Sendable {
         case .badData: .badRequest
         case .execution: .unprocessableContent
         case .timeout, .canceled: .serviceUnavailable
-        case .notFound: .notFound
         }
     }
 }
