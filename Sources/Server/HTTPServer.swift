@@ -13,13 +13,16 @@ public struct ServerDependencies: Sendable {
     public var isReady: @Sendable () -> Bool
     /// Serves `/probe`; without it the path is unknown (404).
     public var probeHandler: ProbeHandler?
+    /// Serves the Prometheus `/api/v1` query endpoints when set; without it they are not routed.
+    public var query: QueryService?
 
     public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
-                probeHandler: ProbeHandler? = nil) {
+                probeHandler: ProbeHandler? = nil, query: QueryService? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
         self.probeHandler = probeHandler
+        self.query = query
     }
 }
 
@@ -30,6 +33,7 @@ public enum HTTPServer {
         MetricsEndpoint(registry: dependencies.registry).register(on: router)
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
         if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
+        if let query = dependencies.query { QueryAPIEndpoints(service: query).register(on: router) }
         return router
     }
 

@@ -86,7 +86,12 @@ struct RunCommand: AsyncParsableCommand {
             registry: registry,
             reload: { await reloader.reload() },
             isReady: { ready.isReady },
-            probeHandler: probeHandler
+            probeHandler: probeHandler,
+            query: QueryService(
+                head: storage.head,
+                buildInfo: PrometheusBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, goVersion: BuildInfo.swiftVersion),
+                clock: clock
+            )
         ))
         let application = HTTPServer.makeApplication(router: router, address: address, logger: logger) { port in
             ready.markReady()

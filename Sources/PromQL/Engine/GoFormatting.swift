@@ -1,7 +1,8 @@
 import OutpostCore
 
-/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent.
-func formatGoFloat(_ value: Double) -> String {
+/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent; how the
+/// Prometheus HTTP API prints sample values.
+public func formatGoFloat(_ value: Double) -> String {
     if value.isNaN { return "NaN" }
     if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
     let (negative, digits, pointPosition) = shortestDigits(value)
