@@ -59,6 +59,8 @@ import Testing
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("outpost.yml")
         let good = """
+        global:
+          scrape_interval: 1s
         web:
           listen_address: 127.0.0.1:0
         storage:
@@ -116,6 +118,19 @@ import Testing
         #expect(metrics.text.contains("outpost_build_info{revision="))
         #expect(metrics.text.contains("process_resident_memory_bytes "))
         #expect(metrics.text.contains("outpost_outbox_pending 0\n"))
+
+        // Outpost records its own metrics into its store; the Prometheus query API reads them back.
+        var recorded = ""
+        for _ in 0..<50 where !recorded.contains("outpost_build_info") {
+            try await Task.sleep(for: .milliseconds(200))
+            recorded = try await client.request("GET", "/api/v1/query?query=outpost_build_info").text
+        }
+        #expect(recorded.contains("\"job\":\"outpost\""))
+        #expect(recorded.contains("\"instance\":\"127.0.0.1:0\""))
+        #expect(recorded.contains("\"status\":\"success\""))
+        let badQuery = try await client.request("GET", "/api/v1/query?query=sum(")
+        #expect(badQuery.status == 400)
+        #expect(badQuery.text.contains("\"errorType\":\"bad_data\""))
 
         try "web:\n  listen_address: 127.0.0.1:0\n  bogus: true\n".write(to: file, atomically: true, encoding: .utf8)
         let failed = try await client.request("POST", "/-/reload")
