@@ -74,6 +74,20 @@ final class ByteWriter {
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Copies `bytes` after a `reserve` that made room for them, with no capacity check.
+    @inline(__always)
+    func appendReserved(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress else { return }
+        (base + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    func appendReserved(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
     /// Writes `value` in decimal.
     @inline(__always)
     func appendDecimal(_ value: UInt64) {

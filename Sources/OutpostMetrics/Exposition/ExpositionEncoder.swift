@@ -18,6 +18,9 @@ public struct ExpositionEncoder: MetricVisitor {
     /// `le="…"` for each bucket of the last histogram layout seen, reused across series.
     private var bucketBounds: [Double] = []
     private var bucketLabels: [[UInt8]] = []
+    /// The same labels laid end to end, with `bucketLabelOffsets[i]..<bucketLabelOffsets[i+1]` for bucket i.
+    private var bucketLabelBytes: [UInt8] = []
+    private var bucketLabelOffsets: [Int] = [0]
     private var scratchLabels: [UInt8] = []
     /// `quantile="…"` labels by quantile, reused across summary series.
     private var quantileLabels: [Double: [UInt8]] = [:]
@@ -88,10 +91,7 @@ public struct ExpositionEncoder: MetricVisitor {
             appendValue(number)
         case .histogram(let histogram):
             if histogram.upperBounds != bucketBounds { cacheBucketLabels(histogram.upperBounds) }
-            for index in histogram.upperBounds.indices {
-                appendLine(suffix: Self.bucketSuffix, labels: encodedLabels, extra: bucketLabels[index])
-                appendCount(histogram.cumulativeCounts[index])
-            }
+            appendBuckets(labels: encodedLabels, counts: histogram.cumulativeCounts)
             appendSumAndCount(labels: encodedLabels, sum: histogram.sum, count: histogram.count)
         case .summary(let summary):
             for quantile in summary.quantiles {
@@ -122,6 +122,46 @@ public struct ExpositionEncoder: MetricVisitor {
     private mutating func cacheBucketLabels(_ bounds: [Double]) {
         bucketBounds = bounds
         bucketLabels = bounds.map { boundLabel("le", $0) }
+        bucketLabelBytes = bucketLabels.flatMap { $0 }
+        var offset = 0
+        bucketLabelOffsets = [0] + bucketLabels.map { label in
+            offset += label.count
+            return offset
+        }
+    }
+
+    /// Every `_bucket` line of one series, written from raw buffers: this is the most repeated
+    /// line shape of an exposition, so it avoids reference counting per line.
+    private mutating func appendBuckets(labels: [UInt8], counts: [UInt64]) {
+        let buffer = self.buffer
+        familyName.withUnsafeBytes { name in
+            Self.bucketSuffix.withUnsafeBytes { suffix in
+                labels.withUnsafeBytes { labels in
+                    bucketLabelBytes.withUnsafeBytes { bounds in
+                        bucketLabelOffsets.withUnsafeBufferPointer { offsets in
+                            counts.withUnsafeBufferPointer { counts in
+                                for index in 0..<counts.count {
+                                    let bound = UnsafeRawBufferPointer(rebasing: bounds[offsets[index]..<offsets[index + 1]])
+                                    buffer.reserve(name.count + suffix.count + labels.count + bound.count + 4 + 21)
+                                    buffer.appendReserved(name)
+                                    buffer.appendReserved(suffix)
+                                    buffer.appendReserved(UInt8(ascii: "{"))
+                                    if labels.count > 0 {
+                                        buffer.appendReserved(labels)
+                                        buffer.appendReserved(UInt8(ascii: ","))
+                                    }
+                                    buffer.appendReserved(bound)
+                                    buffer.appendReserved(UInt8(ascii: "}"))
+                                    buffer.appendReserved(UInt8(ascii: " "))
+                                    buffer.appendDecimal(counts[index])
+                                    buffer.appendReserved(UInt8(ascii: "\n"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private mutating func quantileLabel(_ quantile: Double) -> [UInt8] {
@@ -151,23 +191,26 @@ public struct ExpositionEncoder: MetricVisitor {
         appendCount(count)
     }
 
-    /// `name<suffix>{<labels>,<extra>} ` — braces only when there are labels.
+    /// `name<suffix>{<labels>,<extra>} ` — braces only when there are labels. One capacity
+    /// check for the whole prefix, then plain copies: this runs once per exposition line.
     @inline(__always)
     private mutating func appendLine(suffix: [UInt8], labels: [UInt8], extra: [UInt8]?) {
-        buffer.append(familyName)
-        if !suffix.isEmpty { buffer.append(suffix) }
+        let extraCount = extra?.count ?? 0
+        buffer.reserve(familyName.count + suffix.count + labels.count + extraCount + 4)
+        familyName.withUnsafeBytes { buffer.appendReserved($0) }
+        if !suffix.isEmpty { suffix.withUnsafeBytes { buffer.appendReserved($0) } }
         if labels.isEmpty && extra == nil {
-            buffer.append(UInt8(ascii: " "))
+            buffer.appendReserved(UInt8(ascii: " "))
             return
         }
-        buffer.append(UInt8(ascii: "{"))
-        buffer.append(labels)
+        buffer.appendReserved(UInt8(ascii: "{"))
+        labels.withUnsafeBytes { buffer.appendReserved($0) }
         if let extra {
-            if !labels.isEmpty { buffer.append(UInt8(ascii: ",")) }
-            buffer.append(extra)
+            if !labels.isEmpty { buffer.appendReserved(UInt8(ascii: ",")) }
+            extra.withUnsafeBytes { buffer.appendReserved($0) }
         }
-        buffer.append(UInt8(ascii: "}"))
-        buffer.append(UInt8(ascii: " "))
+        buffer.appendReserved(UInt8(ascii: "}"))
+        buffer.appendReserved(UInt8(ascii: " "))
     }
 
     @inline(__always)
