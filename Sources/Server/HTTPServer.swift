@@ -1,3 +1,4 @@
+import Alerting
 import Hummingbird
 import Logging
 import OutpostCore
@@ -13,13 +14,17 @@ public struct ServerDependencies: Sendable {
     public var isReady: @Sendable () -> Bool
     /// Serves `/probe`; without it the path is unknown (404).
     public var probeHandler: ProbeHandler?
+    /// Serves Alertmanager's `/api/v2` (alerts, silences, status, receivers); without it those
+    /// paths are unknown (404).
+    public var alerting: AlertingService?
 
     public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
-                probeHandler: ProbeHandler? = nil) {
+                probeHandler: ProbeHandler? = nil, alerting: AlertingService? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
         self.probeHandler = probeHandler
+        self.alerting = alerting
     }
 }
 
@@ -30,6 +35,7 @@ public enum HTTPServer {
         MetricsEndpoint(registry: dependencies.registry).register(on: router)
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
         if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
+        if let alerting = dependencies.alerting { AlertmanagerAPIEndpoints(service: alerting).register(on: router) }
         return router
     }
 
