@@ -22,6 +22,8 @@ import Testing
         webhook_configs: [{url: "http://127.0.0.1:9/"}]
       - name: pager
         webhook_configs: [{url: "http://127.0.0.1:9/page"}]
+    inhibit_rules:
+      - {source_matchers: [severity="critical"], target_matchers: [severity="warning"], equal: [alertname]}
     """
 
     let clock = ManualClock(now: start)
@@ -177,6 +179,44 @@ import Testing
             #expect(try decode(String.self, again) == "silence \(id) already expired")
             #expect(try await client.request("GET", "/api/v2/silence/no-such-id").status == 404)
             #expect(try await client.request("DELETE", "/api/v2/silence/no-such-id").status == 404)
+        }
+    }
+
+    @Test func inhibitedAlertsCanBeLeftOut() async throws {
+        try await withAPI { client in
+            let outage = """
+            [{"labels": {"alertname": "Outage", "severity": "critical"}}, {"labels": {"alertname": "Outage", "severity": "warning"}}]
+            """
+            #expect(try await client.request("POST", "/api/v2/alerts", body: outage).status == 200)
+            let all = try decode([AlertmanagerAPI.GettableAlert].self, try await client.request("GET", "/api/v2/alerts"))
+            let critical = try #require(all.first { $0.labels["severity"] == "critical" })
+            let warning = try #require(all.first { $0.labels["severity"] == "warning" })
+            #expect(critical.status.state == "active")
+            #expect(warning.status.state == "suppressed")
+            #expect(warning.status.inhibitedBy == [critical.fingerprint])
+            let uninhibited = try decode([AlertmanagerAPI.GettableAlert].self, try await client.request("GET", "/api/v2/alerts?inhibited=false"))
+            #expect(uninhibited.map(\.fingerprint) == [critical.fingerprint])
+            let stillListed = try decode([AlertmanagerAPI.GettableAlert].self, try await client.request("GET", "/api/v2/alerts?silenced=false"))
+            #expect(stillListed.count == 2)
+        }
+    }
+
+    @Test func postingASilenceWithItsIDUpdatesIt() async throws {
+        try await withAPI { client in
+            func body(id: String?, endsIn seconds: Int64) -> String {
+                """
+                {\(id.map { "\"id\": \"\($0)\"," } ?? "") "matchers": [{"name": "job", "value": "api", "isRegex": false}],
+                 "startsAt": "\(time(-60))", "endsAt": "\(time(seconds))", "createdBy": "ops", "comment": "deploy"}
+                """
+            }
+            let created = try await client.request("POST", "/api/v2/silences", body: body(id: nil, endsIn: 600))
+            let id = try #require(try decode([String: String].self, created)["silenceID"])
+            let updated = try await client.request("POST", "/api/v2/silences", body: body(id: id, endsIn: 1200))
+            #expect(updated.status == 200)
+            #expect(try decode([String: String].self, updated)["silenceID"] == id)
+            let listed = try decode([AlertmanagerAPI.GettableSilence].self, try await client.request("GET", "/api/v2/silences"))
+            #expect(listed.map(\.id) == [id])
+            #expect(listed.first?.endsAt == time(1200))
         }
     }
 
