@@ -13,20 +13,20 @@ struct AlertQuery: Sendable {
     var unprocessed = true
 
     /// Parses decoded query parameters; throws the message for a 400 when one is malformed.
-    init(_ parameters: some Collection<(key: Substring, value: Substring)>) throws(QueryError) {
+    init(_ parameters: some Collection<(key: Substring, value: Substring)>) throws(AlertQueryError) {
         let parameters = Array(parameters)
         for (_, filter) in parameters.filter({ $0.key == "filter" }) {
             do throws(MatcherParseError) {
                 matchers += try MatcherParser.parseMatchers(String(filter))
             } catch {
-                throw QueryError("bad matcher format \"\(filter)\": \(error)")
+                throw AlertQueryError("bad matcher format \"\(filter)\": \(error)")
             }
         }
         if let pattern = parameters.last(where: { $0.key == "receiver" })?.value {
             do throws(MatcherParseError) {
                 receiver = try Matcher(name: "receiver", kind: .regexMatch, value: String(pattern))
             } catch {
-                throw QueryError("bad receiver regex \"\(pattern)\": \(error.message)")
+                throw AlertQueryError("bad receiver regex \"\(pattern)\": \(error.message)")
             }
         }
         active = try Self.flag("active", parameters)
@@ -49,18 +49,18 @@ struct AlertQuery: Sendable {
         }
     }
 
-    private static func flag(_ name: Substring, _ parameters: [(key: Substring, value: Substring)]) throws(QueryError) -> Bool {
+    private static func flag(_ name: Substring, _ parameters: [(key: Substring, value: Substring)]) throws(AlertQueryError) -> Bool {
         guard let value = parameters.last(where: { $0.key == name })?.value else { return true }
         switch value.lowercased() {
         case "true", "1": return true
         case "false", "0": return false
-        default: throw QueryError("\(name) must be true or false, not \"\(value)\"")
+        default: throw AlertQueryError("\(name) must be true or false, not \"\(value)\"")
         }
     }
 }
 
 /// A malformed query parameter, worded for the client.
-struct QueryError: Error {
+struct AlertQueryError: Error {
     let message: String
 
     init(_ message: String) { self.message = message }

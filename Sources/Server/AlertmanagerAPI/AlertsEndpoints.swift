@@ -9,14 +9,14 @@ struct AlertsEndpoints: Sendable {
         router.post("/api/v2/alerts") { request, _ in try await post(request) }
         router.get("/api/v2/alerts") { request, _ in
             let query: AlertQuery
-            do throws(QueryError) { query = try AlertQuery(request.uri.queryParameters) } catch { return APIResponse.error(error.message) }
+            do throws(AlertQueryError) { query = try AlertQuery(request.uri.queryParameters) } catch { return APIResponse.error(error.message) }
             let now = await service.now()
             let alerts = await service.currentAlerts(matching: query.matchers).filter { query.includes($0, now: now) }
             return APIResponse.json(alerts.map(AlertmanagerAPI.GettableAlert.init))
         }
         router.get("/api/v2/alerts/groups") { request, _ in
             let query: AlertQuery
-            do throws(QueryError) { query = try AlertQuery(request.uri.queryParameters) } catch { return APIResponse.error(error.message) }
+            do throws(AlertQueryError) { query = try AlertQuery(request.uri.queryParameters) } catch { return APIResponse.error(error.message) }
             let now = await service.now()
             // As in Alertmanager, a group lists only its alerts passing the filters, and groups
             // left empty are omitted.
