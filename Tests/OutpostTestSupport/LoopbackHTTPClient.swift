@@ -22,13 +22,13 @@ public struct LoopbackHTTPClient: Sendable {
 
     /// Sends one request; the blocking socket work runs on its own thread so it never holds
     /// one of the few cooperative threads the server's handlers need.
-    public func request(_ method: String = "GET", _ path: String, headers: [String: String] = [:], body: String = "") async throws -> Response {
+    public func request(_ method: String = "GET", _ path: String, headers: [String: String] = [:], body: [UInt8] = []) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try blockingRequest(method, path, headers: headers, body: body) }) }.start()
         }
     }
 
-    func blockingRequest(_ method: String, _ path: String, headers: [String: String], body: String) throws -> Response {
+    func blockingRequest(_ method: String, _ path: String, headers: [String: String], body: [UInt8]) throws -> Response {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socketDescriptor) }
         var address = sockaddr_in()
@@ -41,15 +41,11 @@ public struct LoopbackHTTPClient: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure.connect(errno) }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        let request = Array((head + "\r\n" + body).utf8)
-        var sent = 0
-        while sent < request.count {
-            let count = request[sent...].withUnsafeBytes { send(socketDescriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { throw Failure.malformed("send failed: errno \(errno)") }
-            sent += count
-        }
+        head += "\r\n"
+        let request = Array(head.utf8) + body
+        _ = request.withUnsafeBytes { send(socketDescriptor, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {

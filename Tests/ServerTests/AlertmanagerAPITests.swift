@@ -275,3 +275,10 @@ import Testing
         }
     }
 }
+
+extension LoopbackHTTPClient {
+    /// A request with a text body, as the JSON bodies of these tests are written.
+    fileprivate func request(_ method: String, _ path: String, headers: [String: String] = [:], body: String) async throws -> Response {
+        try await request(method, path, headers: headers, body: Array(body.utf8))
+    }
+}
