@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Probing", "PromQL", "TSDB",
+                "OutpostCore", "OutpostMetrics", "Probing", "PromQL", "TSDB", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport", "PromQL", "TSDB",
+                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport", "PromQL", "TSDB", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

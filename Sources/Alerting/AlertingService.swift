@@ -18,6 +18,8 @@ public actor AlertingService: Service {
     let store: AlertingStore
     let poster: HTTPPoster
     let wakeup = Wakeup()
+    /// What this Outpost sends as `User-Agent`, e.g. `Outpost/1.2.0`; the API's status reports it.
+    public nonisolated let userAgent: String
 
     var alerts: [Fingerprint: Alert] = [:]
     var dispatcher: Dispatcher
@@ -44,6 +46,7 @@ public actor AlertingService: Service {
         self.logger = logger
         self.store = store
         metrics = try AlertingMetrics(registry: registry)
+        self.userAgent = userAgent
         poster = HTTPPoster(userAgent: userAgent)
         dispatcher = Dispatcher(route: config.route)
         inhibitor = Inhibitor(rules: config.inhibitRules)

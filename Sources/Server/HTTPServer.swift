@@ -1,3 +1,4 @@
+import Alerting
 import Hummingbird
 import Logging
 import OutpostCore
@@ -15,14 +16,18 @@ public struct ServerDependencies: Sendable {
     public var probeHandler: ProbeHandler?
     /// Serves the Prometheus `/api/v1` query endpoints when set; without it they are not routed.
     public var query: QueryService?
+    /// Serves Alertmanager's `/api/v2` (alerts, silences, status, receivers); without it those
+    /// paths are unknown (404).
+    public var alerting: AlertingService?
 
     public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
-                probeHandler: ProbeHandler? = nil, query: QueryService? = nil) {
+                probeHandler: ProbeHandler? = nil, query: QueryService? = nil, alerting: AlertingService? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
         self.probeHandler = probeHandler
         self.query = query
+        self.alerting = alerting
     }
 }
 
@@ -34,6 +39,7 @@ public enum HTTPServer {
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
         if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
         if let query = dependencies.query { QueryAPIEndpoints(service: query).register(on: router) }
+        if let alerting = dependencies.alerting { AlertmanagerAPIEndpoints(service: alerting).register(on: router) }
         return router
     }
 

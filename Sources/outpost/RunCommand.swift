@@ -91,7 +91,8 @@ struct RunCommand: AsyncParsableCommand {
                 head: storage.head,
                 buildInfo: PrometheusBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, goVersion: BuildInfo.swiftVersion),
                 clock: clock
-            )
+            ),
+            alerting: alerting
         ))
         let application = HTTPServer.makeApplication(router: router, address: address, logger: logger) { port in
             ready.markReady()

@@ -4,6 +4,10 @@ import OutpostCore
 public enum AlertmanagerAPI {
     public struct Receiver: Codable, Sendable, Equatable {
         public var name: String
+
+        public init(name: String) {
+            self.name = name
+        }
     }
 
     public struct AlertStatus: Codable, Sendable, Equatable {

@@ -1,12 +1,12 @@
 import OutpostCore
 
 /// RFC 3339 timestamps as Alertmanager's JSON carries them, at millisecond precision.
-enum RFC3339 {
+public enum RFC3339 {
     /// Go's zero time, which Alertmanager prints for an end that is not known yet.
-    static let zeroTime = "0001-01-01T00:00:00Z"
+    public static let zeroTime = "0001-01-01T00:00:00Z"
 
     /// Formats UTC with trailing zeros of the fraction dropped, like Go's RFC3339Nano.
-    static func format(_ millis: UnixMillis) -> String {
+    public static func format(_ millis: UnixMillis) -> String {
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let fraction = Int(millis - seconds * 1000)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
@@ -23,7 +23,7 @@ enum RFC3339 {
     }
 
     /// Parses `2006-01-02T15:04:05[.frac](Z|±hh:mm)`; nil when malformed.
-    static func parse(_ text: String) -> UnixMillis? {
+    public static func parse(_ text: String) -> UnixMillis? {
         let bytes = Array(text.utf8)
         var index = 0
         func number(_ width: Int) -> Int? {
