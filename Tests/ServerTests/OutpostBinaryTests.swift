@@ -128,6 +128,13 @@ import Testing
         #expect(recorded.contains("\"job\":\"outpost\""))
         #expect(recorded.contains("\"instance\":\"127.0.0.1:0\""))
         #expect(recorded.contains("\"status\":\"success\""))
+        // Outpost takes alerts as an Alertmanager does.
+        let alert = #"[{"labels":{"alertname":"TargetDown","instance":"a:1"},"annotations":{"summary":"down"}}]"#
+        let posted = try await client.request("POST", "/api/v2/alerts", headers: ["Content-Type": "application/json"], body: Array(alert.utf8))
+        #expect(posted.status == 200, "\(posted.text)")
+        let listed = try await client.request("GET", "/api/v2/alerts")
+        #expect(listed.text.contains("\"alertname\":\"TargetDown\""))
+
         let badQuery = try await client.request("GET", "/api/v1/query?query=sum(")
         #expect(badQuery.status == 400)
         #expect(badQuery.text.contains("\"errorType\":\"bad_data\""))
