@@ -4,11 +4,9 @@ import PromQL
 /// Writes API responses in the exact JSON shapes of Prometheus's `/api/v1`: sample values as
 /// Go-formatted strings, timestamps as seconds with millisecond fractions.
 struct PrometheusJSON {
-    private(set) var bytes: [UInt8] = []
+    private var writer = JSONWriter()
 
-    init() {
-        bytes.reserveCapacity(256)
-    }
+    var bytes: [UInt8] { writer.bytes }
 
     /// `{"status":"success","data":<data>}` plus `warnings`/`infos` when there are any.
     static func success(warnings: [String] = [], infos: [String] = [], data: (inout PrometheusJSON) -> Void) -> [UInt8] {
@@ -100,16 +98,7 @@ struct PrometheusJSON {
     }
 
     /// A label set as an object in label order.
-    mutating func labels(_ labels: Labels) {
-        raw("{")
-        for (index, label) in labels.enumerated() {
-            if index > 0 { raw(",") }
-            string(label.name)
-            raw(":")
-            string(label.value)
-        }
-        raw("}")
-    }
+    mutating func labels(_ labels: Labels) { writer.object(labels) }
 
     mutating func strings(_ values: [String]) {
         array(values) { json, value in json.string(value) }
@@ -126,26 +115,7 @@ struct PrometheusJSON {
         raw("]")
     }
 
-    mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-    }
+    mutating func raw(_ text: String) { writer.raw(text) }
 
-    /// A JSON string literal; control characters and quotes escaped, other UTF-8 kept as is.
-    mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case UInt8(ascii: "\n"): raw("\\n")
-            case UInt8(ascii: "\r"): raw("\\r")
-            case UInt8(ascii: "\t"): raw("\\t")
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                raw("\\u00" + (hex.count == 1 ? "0" + hex : hex))
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    mutating func string(_ text: String) { writer.string(text) }
 }
