@@ -5,7 +5,7 @@ import OutpostMetrics
 public struct ProbeResult: Sendable {
     public var success: Bool
     public var failureReason: FailureReason?
-    /// Seconds from start to end, as `probe_duration_seconds` reports it.
+    /// Seconds from start to end, as `probe_duration_seconds` reports it; set by `ProbeRunner`.
     public var duration: Double
     /// The prober's own families (`probe_http_*`, `probe_dns_*`, ...), without the common ones.
     public var families: [FamilySnapshot]

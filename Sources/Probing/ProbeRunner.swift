@@ -29,11 +29,15 @@ public final class ProbeRunner: Sendable {
     }
 
     /// Probes `target`; the timeout is the module's, capped by `timeoutLimit` when given.
+    /// The runner times every probe, so each prober's early returns are timed too.
     public func run(target: String, module: ModuleConfig, timeoutLimit: Duration? = nil,
                     hostname: String? = nil, verbose: Bool = false) async -> ProbeResult {
         var timeout = module.timeout ?? timeoutLimit ?? .seconds(10)
         if let limit = timeoutLimit { timeout = min(timeout, limit) }
         let context = ProbeContext(timeout: timeout, hostname: hostname, verbose: verbose)
-        return await prober(for: module.prober).probe(target: target, module: module, context: context)
+        let start = MonotonicTime.now()
+        var result = await prober(for: module.prober).probe(target: target, module: module, context: context)
+        result.duration = MonotonicTime.now().seconds(since: start)
+        return result
     }
 }

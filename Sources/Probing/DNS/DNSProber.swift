@@ -13,9 +13,7 @@ public struct DNSProber: Prober {
     }
 
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
-        let start = MonotonicTime.now()
         var result = ProbeResult()
-        defer { result.duration = MonotonicTime.now().seconds(since: start) }
         guard let config = module.dns else {
             result.fail(.config, "the module has no dns section")
             return result

@@ -18,13 +18,11 @@ public final class HTTPProber: Prober {
     }
 
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
-        let start = MonotonicTime.now()
         let config = module.http
         var result = ProbeResult()
         let url = target.contains("://") ? target : "http://" + target
         guard let request = HTTPRequest(url: url, config: config, hostname: context.hostname) else {
             result.fail(.config, "\"\(HTTPRedaction.redact(url: url))\" is not a valid URL")
-            result.duration = MonotonicTime.now().seconds(since: start)
             return result
         }
         result.log.append("probing \(HTTPRedaction.redact(url: url)) with \(config.method)")
@@ -39,7 +37,6 @@ public final class HTTPProber: Prober {
             await collectUnverifiedCertificates(request, context: context, into: &result)
         }
         result.log.append(contentsOf: transfer.infoLines)
-        result.duration = MonotonicTime.now().seconds(since: start)
         return result
     }
 

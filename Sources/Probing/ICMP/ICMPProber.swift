@@ -16,10 +16,8 @@ public struct ICMPProber: Prober {
     }
 
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
-        let start = MonotonicTime.now()
         var result = ProbeResult()
         let config = module.icmp
-        defer { result.duration = MonotonicTime.now().seconds(since: start) }
         let resolution: HostResolver.Resolution
         do {
             resolution = try await resolver.resolve(target, port: 0, settings: config.ip, deadline: context.deadline)

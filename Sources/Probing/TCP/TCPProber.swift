@@ -14,10 +14,8 @@ public struct TCPProber: Prober {
     }
 
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
-        let start = MonotonicTime.now()
         var result = ProbeResult()
         let config = module.tcp
-        defer { result.duration = MonotonicTime.now().seconds(since: start) }
         if config.tls || config.queryResponse.contains(where: \.startTLS) {
             result.fail(.config, "TLS over tcp is not supported by this build")
             return result

@@ -13,10 +13,8 @@ public struct UDPProber: Prober {
     }
 
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
-        let start = MonotonicTime.now()
         var result = ProbeResult()
         let config = module.udp
-        defer { result.duration = MonotonicTime.now().seconds(since: start) }
         guard let (host, port) = HostPort.split(target, defaultPort: nil) else {
             result.fail(.config, "target \"\(target)\" is not host:port")
             return result
