@@ -72,11 +72,12 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "Alerting",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "CSQLite", "COpenSSL",
+                "OutpostCore", "OutpostMetrics", "SQLiteStore", "COpenSSL",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,5 @@
 import OutpostCore
+import SQLiteStore
 
 /// What the router keeps on disk: the outbox of notifications not yet delivered, the
 /// notification log and the silences, in one SQLite file.

@@ -1,10 +1,11 @@
 import CSQLite
 
-/// A thin wrapper over one SQLite connection, used from a single actor.
-final class SQLiteDatabase {
+/// A thin wrapper over one SQLite connection, used from a single actor or behind a lock:
+/// the connection is opened without SQLite's own mutex.
+public final class SQLiteDatabase {
     private var handle: OpaquePointer?
 
-    init(path: String) throws(StorageError) {
+    public init(path: String) throws(StorageError) {
         guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(handle)
@@ -21,7 +22,7 @@ final class SQLiteDatabase {
         sqlite3_close_v2(handle)
     }
 
-    func execute(_ sql: String) throws(StorageError) {
+    public func execute(_ sql: String) throws(StorageError) {
         var error: UnsafeMutablePointer<CChar>?
         if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? "unknown error"
@@ -31,7 +32,7 @@ final class SQLiteDatabase {
     }
 
     /// Runs `body` in a transaction, rolled back if it throws.
-    func transaction<T>(_ body: () throws(StorageError) -> T) throws(StorageError) -> T {
+    public func transaction<T>(_ body: () throws(StorageError) -> T) throws(StorageError) -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -44,7 +45,7 @@ final class SQLiteDatabase {
     }
 
     /// Runs a statement with `parameters`, calling `row` for each result row.
-    func run(_ sql: String, _ parameters: [SQLiteValue] = [], row: ((SQLiteRow) -> Void)? = nil) throws(StorageError) {
+    public func run(_ sql: String, _ parameters: [SQLiteValue] = [], row: ((SQLiteRow) -> Void)? = nil) throws(StorageError) {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw lastError(sql) }
         defer { sqlite3_finalize(statement) }
@@ -65,31 +66,31 @@ final class SQLiteDatabase {
         }
     }
 
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     private func lastError(_ sql: String) -> StorageError {
         StorageError("\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
     }
 }
 
-enum SQLiteValue {
+public enum SQLiteValue {
     case integer(Int64)
     case text(String)
     case blob([UInt8])
 }
 
 /// One result row, valid only inside the `row` callback.
-struct SQLiteRow {
+public struct SQLiteRow {
     let statement: OpaquePointer?
 
-    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    public func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
-    func text(_ column: Int32) -> String {
+    public func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(statement, column) else { return "" }
         return String(cString: pointer)
     }
 
-    func blob(_ column: Int32) -> [UInt8] {
+    public func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(statement, column))
         guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
@@ -102,7 +103,7 @@ private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self
 public struct StorageError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
-    init(_ message: String) {
+    public init(_ message: String) {
         self.message = message
     }
 
