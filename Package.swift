@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Probing", "PromQL", "TSDB", "Alerting",
+                "OutpostCore", "OutpostMetrics", "Probing", "PromQL", "TSDB", "Alerting", "Rules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -121,7 +121,11 @@ let package = Package(
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
-        .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
+        .target(
+            name: "OutpostTestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/OutpostTestSupport"
+        ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
         .testTarget(
             name: "PromQLTests",
@@ -134,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ProbingTests",
             dependencies: [
-                "Probing", "OutpostMetrics", "OutpostCore",
+                "Probing", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -4,6 +4,7 @@ import Logging
 import OutpostCore
 import OutpostMetrics
 import Probing
+import Rules
 
 /// What the HTTP endpoints need from the rest of Outpost, injected by the composition root.
 public struct ServerDependencies: Sendable {
@@ -19,15 +20,19 @@ public struct ServerDependencies: Sendable {
     /// Serves Alertmanager's `/api/v2` (alerts, silences, status, receivers); without it those
     /// paths are unknown (404).
     public var alerting: AlertingService?
+    /// Serves `/api/v1/rules` and `/api/v1/alerts` beside the query endpoints.
+    public var rules: RuleManager?
 
     public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
-                probeHandler: ProbeHandler? = nil, query: QueryService? = nil, alerting: AlertingService? = nil) {
+                probeHandler: ProbeHandler? = nil, query: QueryService? = nil, alerting: AlertingService? = nil,
+                rules: RuleManager? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
         self.probeHandler = probeHandler
         self.query = query
         self.alerting = alerting
+        self.rules = rules
     }
 }
 
@@ -38,7 +43,7 @@ public enum HTTPServer {
         MetricsEndpoint(registry: dependencies.registry).register(on: router)
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
         if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
-        if let query = dependencies.query { QueryAPIEndpoints(service: query).register(on: router) }
+        if let query = dependencies.query { QueryAPIEndpoints(service: query, rules: dependencies.rules).register(on: router) }
         if let alerting = dependencies.alerting { AlertmanagerAPIEndpoints(service: alerting).register(on: router) }
         return router
     }

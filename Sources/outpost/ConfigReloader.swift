@@ -2,6 +2,7 @@ import Alerting
 import Logging
 import OutpostCore
 import Probing
+import Rules
 import ServiceLifecycle
 import StatsD
 import UnixSignals
@@ -18,10 +19,15 @@ actor ConfigReloader {
     private let scheduler: ProbeScheduler
     private let probeHandler: ProbeHandler
     private let alerting: AlertingService?
+    private let rules: RuleManager
+    private let ruleOptions: @Sendable (LoadedConfiguration) -> RuleManager.Options
 
     init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger,
-         statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler, alerting: AlertingService?) {
+         statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler, alerting: AlertingService?,
+         rules: RuleManager, ruleOptions: @escaping @Sendable (LoadedConfiguration) -> RuleManager.Options) {
         self.alerting = alerting
+        self.rules = rules
+        self.ruleOptions = ruleOptions
         self.scheduler = scheduler
         self.probeHandler = probeHandler
         self.path = path
@@ -51,6 +57,7 @@ actor ConfigReloader {
             }
             scheduler.update(next.probing)
             probeHandler.update(next.probing)
+            rules.update(groups: next.ruleGroups, options: ruleOptions(next))
             current = next
             metrics.recordReload(success: true, at: clock.now())
             logger.info("Completed loading of configuration file", metadata: ["filename": "\(path)"])

@@ -2,6 +2,7 @@ import Alerting
 import Foundation
 import OutpostCore
 import Probing
+import Rules
 import StatsD
 
 /// A configuration that passed every check, with each module's section decoded.
@@ -14,6 +15,9 @@ struct LoadedConfiguration: Sendable {
     var probing: ProbingConfig
     /// The `alerting:` section (Alertmanager's format); nil when absent.
     var alerting: AlertingConfig?
+    /// The files `rule_files` matched, and their groups.
+    var ruleFiles: [String]
+    var ruleGroups: [RuleGroup]
 }
 
 /// Loads `outpost.yml` and validates every section, so a config either loads whole or not at all.
@@ -23,7 +27,7 @@ enum ConfigurationLoader {
         // Sections whose modules are not part of this build yet are refused rather than
         // silently ignored, so nobody believes something runs that does not.
         let unavailable: [(String, ConfigSection?)] = [
-            ("rule_files", root.ruleFiles), ("status_page", root.statusPage),
+            ("status_page", root.statusPage),
         ]
         for (name, section) in unavailable {
             if let section {
@@ -42,7 +46,9 @@ enum ConfigurationLoader {
         let alerting = try root.alerting.map { section throws(ConfigError) in
             try AlertingConfig.load(section: section, file: path, externalURL: root.global.externalURL ?? "")
         }
-        return LoadedConfiguration(path: path, root: root, statsd: statsd, probing: probing, alerting: alerting)
+        let rules = try RuleFilesLoader.load(section: root.ruleFiles, configPath: path, global: root.global)
+        return LoadedConfiguration(path: path, root: root, statsd: statsd, probing: probing, alerting: alerting,
+                                   ruleFiles: rules.files, ruleGroups: rules.groups)
     }
 }
 

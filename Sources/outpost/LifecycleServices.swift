@@ -1,4 +1,5 @@
 import Probing
+import Rules
 import ServiceLifecycle
 import TSDB
 
@@ -21,6 +22,17 @@ struct ProbeSchedulerLoop: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await scheduler.run()
+        }
+    }
+}
+
+/// Runs the rule groups as a lifecycle service until graceful shutdown.
+struct RuleManagerLoop: Service {
+    let manager: RuleManager
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await manager.run()
         }
     }
 }

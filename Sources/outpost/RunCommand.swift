@@ -5,6 +5,7 @@ import Logging
 import OutpostCore
 import OutpostMetrics
 import Probing
+import Rules
 import Server
 import ServiceLifecycle
 import StatsD
@@ -26,12 +27,38 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt or json.")
     var logFormat = "logfmt"
 
+    @Option(name: .customLong("rules.alert.for-outage-tolerance"),
+            help: "Longest downtime after which pending alerts keep their 'for' progress; after a longer one they start over.")
+    var forOutageTolerance = "1h"
+
+    @Option(name: .customLong("rules.alert.for-grace-period"),
+            help: "Least time a restored pending alert waits after a start before it fires (0s: its progress counts in full).")
+    var forGracePeriod = "0s"
+
+    @Option(name: .customLong("rules.alert.resend-delay"), help: "Least time between two notifications of an unchanged firing alert.")
+    var resendDelay = "1m"
+
     func validate() throws {
         guard Self.parseLevel(logLevel) != nil else { throw ValidationError("--log.level must be one of debug, info, warn, error") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
         if let listenAddress, ListenAddress(listenAddress) == nil {
             throw ValidationError("--web.listen-address \"\(listenAddress)\" is not a host:port address")
         }
+        for (flag, value) in [("rules.alert.for-outage-tolerance", forOutageTolerance), ("rules.alert.for-grace-period", forGracePeriod),
+                              ("rules.alert.resend-delay", resendDelay)] where PrometheusDuration.milliseconds(value) == nil {
+            throw ValidationError("--\(flag) \"\(value)\" is not a duration")
+        }
+    }
+
+    /// The rule engine's settings from the config and the `--rules.*` flags.
+    func ruleOptions(_ config: LoadedConfiguration) -> RuleManager.Options {
+        RuleManager.Options(
+            externalLabels: config.root.global.externalLabels,
+            externalURL: config.root.global.externalURL ?? "",
+            resendDelay: PrometheusDuration.milliseconds(resendDelay) ?? 60_000,
+            restorePolicy: AlertRestorePolicy(outageTolerance: PrometheusDuration.milliseconds(forOutageTolerance) ?? 3_600_000,
+                                              gracePeriod: PrometheusDuration.milliseconds(forGracePeriod) ?? 0)
+        )
     }
 
     func run() async throws {
@@ -67,10 +94,6 @@ struct RunCommand: AsyncParsableCommand {
         let probeRunner = ProbeRunner()
         let scheduler = try ProbeScheduler(runner: probeRunner, registry: registry, config: initial.probing, clock: clock)
         let probeHandler = try ProbeHandler(runner: probeRunner, config: initial.probing, registry: registry)
-        let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
-                                      statsd: statsd, scheduler: scheduler, probeHandler: probeHandler, alerting: alerting)
-        selfMetrics.recordReload(success: true, at: clock.now())
-
         let instance = address.description
         let storage = LocalStorageService(
             directory: URL(fileURLWithPath: initial.root.storage.path), interval: initial.root.global.scrapeInterval,
@@ -80,6 +103,22 @@ struct RunCommand: AsyncParsableCommand {
             // labels Outpost already set kept, as with honor_labels: true).
             registry.snapshot().flatMap { $0.samples(adding: ["job": "outpost", "instance": instance]) }
         }
+        let queryService = QueryService(
+            head: storage.head,
+            buildInfo: PrometheusBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, goVersion: BuildInfo.swiftVersion),
+            clock: clock
+        )
+        let rules = try RuleManager(
+            head: storage.head, engine: queryService.engine, registry: registry, clock: clock,
+            store: RuleStateStore(path: initial.root.storage.path + "/rules.db"), options: ruleOptions(initial),
+            sink: alerting?.ruleAlertSink,
+            logger: Logger(label: "outpost.rules")
+        )
+        rules.update(groups: initial.ruleGroups, options: ruleOptions(initial))
+        let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
+                                      statsd: statsd, scheduler: scheduler, probeHandler: probeHandler, alerting: alerting,
+                                      rules: rules, ruleOptions: ruleOptions)
+        selfMetrics.recordReload(success: true, at: clock.now())
 
         let ready = ReadyFlag()
         let router = HTTPServer.makeRouter(ServerDependencies(
@@ -87,12 +126,9 @@ struct RunCommand: AsyncParsableCommand {
             reload: { await reloader.reload() },
             isReady: { ready.isReady },
             probeHandler: probeHandler,
-            query: QueryService(
-                head: storage.head,
-                buildInfo: PrometheusBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, goVersion: BuildInfo.swiftVersion),
-                clock: clock
-            ),
-            alerting: alerting
+            query: queryService,
+            alerting: alerting,
+            rules: rules
         ))
         let application = HTTPServer.makeApplication(router: router, address: address, logger: logger) { port in
             ready.markReady()
@@ -103,6 +139,7 @@ struct RunCommand: AsyncParsableCommand {
             .init(service: ReloadOnHangup(reloader: reloader)),
             .init(service: StorageLoop(storage: storage)),
             .init(service: ProbeSchedulerLoop(scheduler: scheduler)),
+            .init(service: RuleManagerLoop(manager: rules)),
         ]
         if let statsd { services.append(.init(service: statsd)) }
         if let alerting { services.append(.init(service: alerting)) }

@@ -1,5 +1,6 @@
 import OutpostCore
 import OutpostMetrics
+import OutpostTestSupport
 import Testing
 @testable import Probing
 

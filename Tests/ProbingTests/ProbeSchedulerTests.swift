@@ -1,6 +1,7 @@
 import NIOCore
 import OutpostCore
 import OutpostMetrics
+import OutpostTestSupport
 import Testing
 @testable import Probing
 

@@ -38,7 +38,7 @@ struct StatusEndpoints: Sendable {
             // Outpost does not gossip with peers, so clustering is off, as with Alertmanager's
             // `--cluster.listen-address=""`.
             APIResponse.json(Status(cluster: .init(status: "disabled", peers: []), config: .init(original: ""),
-                                    uptime: Alerting.RFC3339.format(startedAt), versionInfo: .init(version: Self.version(of: service.userAgent))))
+                                    uptime: RFC3339.format(startedAt), versionInfo: .init(version: Self.version(of: service.userAgent))))
         }
         router.get("/api/v2/receivers") { _, _ in
             APIResponse.json(await service.receiverNames().map { AlertmanagerAPI.Receiver(name: $0) })

@@ -1,8 +1,11 @@
 import Hummingbird
+import Rules
 
 /// The Prometheus `/api/v1` read endpoints, each on GET and on POST with a form body.
 struct QueryAPIEndpoints: Sendable {
     let service: QueryService
+    /// Serves `/api/v1/rules` and `/api/v1/alerts` when set.
+    let rules: RuleManager?
 
     func register(on router: Router<BasicRequestContext>) {
         let queries = QueryHandlers(service: service)
@@ -20,6 +23,11 @@ struct QueryAPIEndpoints: Sendable {
         }
         route("/api/v1/metadata", on: router) { (parameters, _) async throws(APIError) -> [UInt8] in try series.metadata(parameters) }
         route("/api/v1/status/buildinfo", on: router) { (_, _) async throws(APIError) -> [UInt8] in series.buildInfo() }
+        if let rules {
+            let handlers = RulesHandlers(manager: rules)
+            route("/api/v1/rules", on: router) { (parameters, _) async throws(APIError) -> [UInt8] in try handlers.rules(parameters) }
+            route("/api/v1/alerts", on: router) { (_, _) async throws(APIError) -> [UInt8] in handlers.alerts() }
+        }
     }
 
     private func route(

@@ -27,7 +27,7 @@ enum QueryParameters {
             let whole = seconds.rounded(.towardZero)
             return Int64(whole) * 1000 + Int64(((seconds - whole) * 1000).rounded())
         }
-        return RFC3339.milliseconds(text)
+        return RFC3339.parse(text)
     }
 
     /// A duration parameter in ms: float seconds or a Prometheus duration such as `5m`.

@@ -1,6 +1,4 @@
-import OutpostCore
-
-/// RFC 3339 timestamps as Alertmanager's JSON carries them, at millisecond precision.
+/// RFC 3339 timestamps as Prometheus's and Alertmanager's JSON carry them, at millisecond precision.
 public enum RFC3339 {
     /// Go's zero time, which Alertmanager prints for an end that is not known yet.
     public static let zeroTime = "0001-01-01T00:00:00Z"
@@ -44,7 +42,7 @@ public enum RFC3339 {
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
               expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
               let second = number(2) else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var millis = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
@@ -71,6 +69,14 @@ public enum RFC3339 {
         let days = daysFromCivil(year: Int64(year), month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         return seconds * 1000 + Int64(millis)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
