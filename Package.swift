@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing", "Alerting",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing", "Alerting", "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -104,6 +104,10 @@ let package = Package(
         .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
+        .target(
+            name: "Rules",
+            dependencies: ["OutpostCore", "TSDB", "PromQL", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),
         .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
         .executableTarget(
@@ -116,7 +120,7 @@ let package = Package(
             name: "outpost-bench",
             dependencies: [
                 "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
-                "Alerting", .product(name: "Logging", package: "swift-log"),
+                "Alerting", "Rules", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
@@ -128,6 +132,10 @@ let package = Package(
             exclude: ["conformance-floor.txt"]
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
+        .testTarget(
+            name: "RulesTests",
+            dependencies: ["Rules", "PromQL", "TSDB", "OutpostCore", "OutpostTestSupport"]
+        ),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(
