@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing", "Alerting",
+                "OutpostCore", "OutpostMetrics", "Server", "CBuildInfo", "StatsD", "TSDB", "Probing", "Alerting", "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -105,6 +105,13 @@ let package = Package(
         .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
+        .target(
+            name: "Rules",
+            dependencies: [
+                "OutpostCore", "OutpostMetrics", "TSDB", "PromQL", "SQLiteStore",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),
         .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
         .executableTarget(
@@ -117,7 +124,7 @@ let package = Package(
             name: "outpost-bench",
             dependencies: [
                 "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
-                "Alerting", .product(name: "Logging", package: "swift-log"),
+                "Alerting", "Rules", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
@@ -133,6 +140,10 @@ let package = Package(
             exclude: ["conformance-floor.txt"]
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
+        .testTarget(
+            name: "RulesTests",
+            dependencies: ["Rules", "PromQL", "TSDB", "OutpostCore", "OutpostMetrics", "OutpostTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(
@@ -154,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport", "PromQL", "TSDB", "Alerting",
+                "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport", "PromQL", "TSDB", "Alerting", "Rules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,4 +1,5 @@
 import OutpostCore
+import PromQL
 
 /// A parsed `.test` file of Prometheus's PromQL test suite.
 struct TestScript {

@@ -6,7 +6,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check configuration files.",
-        subcommands: [CheckConfigCommand.self]
+        subcommands: [CheckConfigCommand.self, CheckRulesCommand.self]
     )
 }
 

@@ -1,25 +1,25 @@
 import OutpostCore
-import PromQL
 import TSDB
 
-/// One value in the expanding series notation of test files.
-enum SequenceValue: Equatable {
+/// One value in the expanding series notation of test files (`0+10x5`, `_`, `stale`).
+public enum SequenceValue: Equatable, Sendable {
     case float(Double)
     case omitted
     case histogram
 }
 
-/// A `metric{labels} values...` line, or a bare scalar, as in `load` blocks and expected results.
-struct SeriesLine {
-    var labels: Labels
-    var values: [SequenceValue]
-    var isScalar: Bool
+/// A `metric{labels} values...` line, or a bare scalar, as in PromQL test `load` blocks,
+/// their expected results, and promtool's rule unit tests.
+public struct SeriesLine: Sendable {
+    public var labels: Labels
+    public var values: [SequenceValue]
+    public var isScalar: Bool
 
-    struct Invalid: Error, CustomStringConvertible {
-        let description: String
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static func parse(_ line: String) throws -> SeriesLine {
+    public static func parse(_ line: String) throws -> SeriesLine {
         let scalars = Array(line.unicodeScalars)
         var index = 0
         var inQuote: Unicode.Scalar?
@@ -48,7 +48,7 @@ struct SeriesLine {
         return SeriesLine(labels: try parseLabels(descriptor), values: try parseValues(rest), isScalar: false)
     }
 
-    static func parseLabels(_ descriptor: String) throws -> Labels {
+    public static func parseLabels(_ descriptor: String) throws -> Labels {
         let compact = descriptor.filter { !$0.isWhitespace }
         if compact == "{}" { return Labels() }
         let expr: Expr
@@ -59,7 +59,7 @@ struct SeriesLine {
         return labels
     }
 
-    static func parseValues(_ text: String) throws -> [SequenceValue] {
+    public static func parseValues(_ text: String) throws -> [SequenceValue] {
         var values: [SequenceValue] = []
         for token in tokenize(text) {
             values.append(contentsOf: try expand(token))
@@ -124,7 +124,7 @@ struct SeriesLine {
         return Array(repeating: .float(value), count: times + 1)
     }
 
-    static func parseSingleFloat(_ text: String) -> Double? {
+    public static func parseSingleFloat(_ text: String) -> Double? {
         switch text.lowercased() {
         case "inf", "+inf": return .infinity
         case "-inf": return -.infinity
