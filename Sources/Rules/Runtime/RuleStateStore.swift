@@ -44,11 +44,12 @@ public final class RuleStateStore: Sendable {
     /// Every saved group by key. A row that no longer decodes is skipped and named in `unreadable`
     /// rather than failing the start.
     public func loadAll() throws(StorageError) -> (groups: [String: SavedGroup], unreadable: [String]) {
-        var rows: [(key: String, savedAt: Int64, blob: [UInt8])] = []
-        try database.withLock { database throws(StorageError) in
+        let rows = try database.withLock { database throws(StorageError) -> [(key: String, savedAt: Int64, blob: [UInt8])] in
+            var rows: [(key: String, savedAt: Int64, blob: [UInt8])] = []
             try database.run("SELECT group_key, saved_at, records FROM rule_group_state") { row in
                 rows.append((row.text(0), row.integer(1), row.blob(2)))
             }
+            return rows
         }
         var groups: [String: SavedGroup] = [:]
         var unreadable: [String] = []
