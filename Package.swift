@@ -128,11 +128,7 @@ let package = Package(
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
-        .target(
-            name: "OutpostTestSupport",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
-            path: "Tests/OutpostTestSupport"
-        ),
+        .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
         .testTarget(
             name: "PromQLTests",
@@ -149,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "ProbingTests",
             dependencies: [
-                "Probing", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
+                "Probing", "OutpostMetrics", "OutpostCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -1,5 +1,4 @@
 import Foundation
-import OutpostTestSupport
 import Testing
 @testable import Probing
 

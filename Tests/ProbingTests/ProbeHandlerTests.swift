@@ -1,6 +1,5 @@
 import OutpostCore
 import OutpostMetrics
-import OutpostTestSupport
 import Testing
 @testable import Probing
 

@@ -1,7 +1,6 @@
 import NIOCore
 import OutpostCore
 import OutpostMetrics
-import OutpostTestSupport
 import Testing
 @testable import Probing
 

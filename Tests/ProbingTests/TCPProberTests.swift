@@ -1,5 +1,4 @@
 import NIOCore
-import OutpostTestSupport
 import Testing
 @testable import Probing
 

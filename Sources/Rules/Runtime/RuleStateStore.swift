@@ -11,6 +11,11 @@ public final class RuleStateStore: Sendable {
     public struct SavedGroup: Sendable, Equatable {
         public var savedAt: UnixMillis
         public var records: [AlertRecord]
+
+        public init(savedAt: UnixMillis, records: [AlertRecord]) {
+            self.savedAt = savedAt
+            self.records = records
+        }
     }
 
     private let database: Mutex<SQLiteDatabase>

@@ -2,13 +2,13 @@ import NIOCore
 import NIOPosix
 
 /// A TCP server on 127.0.0.1 with an ephemeral port, running `handler` for every connection.
-public final class TestTCPServer: Sendable {
-    public typealias Handler = @Sendable (NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
+final class TestTCPServer: Sendable {
+    typealias Handler = @Sendable (NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
 
-    public let port: Int
+    let port: Int
     private let channel: any Channel
 
-    public init(handler: @escaping Handler) async throws {
+    init(handler: @escaping Handler) async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -35,18 +35,18 @@ public final class TestTCPServer: Sendable {
 
     /// Closes the listening socket. The accept loop then ends by itself, after handing every
     /// connection already accepted to a handler (cancelling it instead would drop them unfinished).
-    public func stop() {
+    func stop() {
         channel.close(promise: nil)
     }
 }
 
 /// A UDP server on 127.0.0.1 answering each datagram with `reply(datagram)`, or not at all for nil.
-public final class TestUDPServer: Sendable {
-    public let port: Int
+final class TestUDPServer: Sendable {
+    let port: Int
     private let task: Task<Void, Never>
     private let channel: any Channel
 
-    public init(reply: @escaping @Sendable ([UInt8]) -> [UInt8]?) async throws {
+    init(reply: @escaping @Sendable ([UInt8]) -> [UInt8]?) async throws {
         let server = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -66,7 +66,7 @@ public final class TestUDPServer: Sendable {
         }
     }
 
-    public func stop() {
+    func stop() {
         channel.close(promise: nil)
         task.cancel()
     }

@@ -2,16 +2,16 @@ import NIOCore
 import NIOPosix
 
 /// A small HTTP/1.1 server for prober tests: each request's path picks a canned response.
-public struct TestHTTPResponse: Sendable {
-    public var status = 200
-    public var headers: [(String, String)] = []
-    public var body: [UInt8] = []
+struct TestHTTPResponse: Sendable {
+    var status = 200
+    var headers: [(String, String)] = []
+    var body: [UInt8] = []
     /// Waits this long before answering, to test timeouts.
-    public var delay: Duration = .zero
+    var delay: Duration = .zero
     /// Sends these raw bytes instead of a proper response.
-    public var raw: [UInt8]?
+    var raw: [UInt8]?
 
-    public init(status: Int = 200, headers: [(String, String)] = [], body: String = "", delay: Duration = .zero, raw: String? = nil) {
+    init(status: Int = 200, headers: [(String, String)] = [], body: String = "", delay: Duration = .zero, raw: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = Array(body.utf8)
@@ -20,19 +20,19 @@ public struct TestHTTPResponse: Sendable {
     }
 }
 
-public struct TestHTTPRequest: Sendable {
-    public var method: String
-    public var path: String
-    public var headers: [String: String]
-    public var body: String
+struct TestHTTPRequest: Sendable {
+    var method: String
+    var path: String
+    var headers: [String: String]
+    var body: String
 }
 
-public final class TestHTTPServer: Sendable {
+final class TestHTTPServer: Sendable {
     let server: TestTCPServer
-    public var port: Int { server.port }
-    public var url: String { "http://127.0.0.1:\(port)" }
+    var port: Int { server.port }
+    var url: String { "http://127.0.0.1:\(port)" }
 
-    public init(route: @escaping @Sendable (TestHTTPRequest) -> TestHTTPResponse) async throws {
+    init(route: @escaping @Sendable (TestHTTPRequest) -> TestHTTPResponse) async throws {
         server = try await TestTCPServer { inbound, outbound in
             var pending: [UInt8] = []
             for try await chunk in inbound {
@@ -46,7 +46,7 @@ public final class TestHTTPServer: Sendable {
         }
     }
 
-    public func stop() { server.stop() }
+    func stop() { server.stop() }
 
     private static func parse(_ bytes: [UInt8]) -> TestHTTPRequest? {
         guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
