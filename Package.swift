@@ -147,6 +147,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ShippedAssetsTests",
+            dependencies: ["OutpostTestSupport", "PromQL", "OutpostCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "OutpostMetrics", "OutpostCore", "OutpostTestSupport", "PromQL", "TSDB", "Alerting",
