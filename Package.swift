@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "ProbingTests",
             dependencies: [
-                "Probing", "OutpostMetrics", "OutpostCore",
+                "Probing", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -7,9 +7,9 @@ import Testing
 /// returns data from Outpost's own query API.
 ///
 /// The example runs as shipped except for what a test needs: free ports, a temporary storage
-/// path, a 1s self-scrape and probe interval, and two additions so failure panels have
-/// something to show: a target on a closed port and a webhook receiver that cannot be
-/// reached. Panels that cannot have data in this setup are listed in `allowlist` with the
+/// path, a 1s self-scrape and probe interval, and additions so TLS and failure panels have
+/// something to show: an https target (`openssl s_server` with a self-signed certificate), a
+/// target on a closed port and a webhook receiver that cannot be reached. Panels that cannot have data in this setup are listed in `allowlist` with the
 /// reason; one of them returning data fails the test, so the list stays honest.
 @Suite struct DashboardDataTests {
     static let allowlist: [String: String] = [
@@ -21,23 +21,20 @@ import Testing
         "outpost-internals.json/Rule group evaluation time": Reason.ruleEngine,
         "outpost-internals.json/Rule group interval vs. duration": Reason.ruleEngine,
         "outpost-internals.json/Rule evaluation failures and missed iterations": Reason.ruleEngine,
-        "outpost-targets.json/TLS certificate expiry": Reason.tls,
-        "outpost-target-detail.json/TLS certificate expires in": Reason.tls,
-        "outpost-target-detail.json/TLS version": Reason.tls,
-        "outpost-target-detail.json/TLS leaf certificate": Reason.tls,
         "outpost-target-detail.json/DNS answer records (dns modules)": "needs a dns module and a DNS server to ask",
     ]
 
     enum Reason {
         static let alerts = "ALERTS comes from a rule evaluator: Prometheus, or Outpost's rule engine, not in this build yet"
         static let ruleEngine = "outpost_rule_group_* and outpost_rule_evaluation_failures_total come with the rule engine"
-        static let tls = "needs an https target; the example probes only plain HTTP on loopback"
     }
 
     @Test func everyPanelQueryReturnsDataFromTheExampleSetup() async throws {
         let directory = try RepositoryFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let config = try exampleConfiguration(in: directory)
+        let tlsServer = try TLSTestServer(expired: false)
+        defer { tlsServer.stop() }
+        let config = try exampleConfiguration(in: directory, tlsPort: tlsServer.port)
         let daemon = try OutpostDaemon(arguments: ["--config.file", config.path])
         defer { daemon.process.terminate() }
         let client = LoopbackHTTPClient(port: try await daemon.waitForPort())
@@ -84,9 +81,9 @@ import Testing
 
     /// examples/outpost.yml with the test's changes; each change must still apply, so an
     /// edit of the example that breaks this test's assumptions fails loudly.
-    private func exampleConfiguration(in directory: URL) throws -> URL {
-        let port = try LoopbackPort.unused()
-        let closedPort = try LoopbackPort.unused()
+    private func exampleConfiguration(in directory: URL, tlsPort: Int) throws -> URL {
+        let port = try freePort()
+        let closedPort = try freePort()
         var text = try RepositoryFiles.text("examples/outpost.yml")
         func replace(_ old: String, _ new: String) throws {
             try #require(text.contains(old), "examples/outpost.yml no longer contains \(old)")
@@ -104,6 +101,20 @@ import Testing
             address: 127.0.0.1:\(closedPort)
             module: tcp_connect
             interval: 1s
+          - name: tls
+            url: https://127.0.0.1:\(tlsPort)/
+            module: https_self_signed
+            interval: 1s
+
+        """)
+        try replace("modules:\n", """
+        modules:
+          https_self_signed:
+            prober: http
+            timeout: 5s
+            http:
+              tls_config:
+                insecure_skip_verify: true
 
         """)
         try replace("group_wait: 30s", "group_wait: 1s")
