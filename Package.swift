@@ -120,7 +120,11 @@ let package = Package(
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
-        .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
+        .target(
+            name: "OutpostTestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/OutpostTestSupport"
+        ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
         .testTarget(
             name: "PromQLTests",

@@ -7,9 +7,10 @@ import Testing
 /// returns data from Outpost's own query API.
 ///
 /// The example runs as shipped except for what a test needs: free ports, a temporary storage
-/// path, a 1s self-scrape and probe interval, and additions so TLS and failure panels have
-/// something to show: an https target (`openssl s_server` with a self-signed certificate), a
-/// target on a closed port and a webhook receiver that cannot be reached. Panels that cannot have data in this setup are listed in `allowlist` with the
+/// path, a 1s self-scrape and probe interval, and additions so TLS, DNS and failure panels
+/// have something to show: an https target (`openssl s_server` with a self-signed
+/// certificate), a dns module asking a local test responder, a target on a closed port and a
+/// webhook receiver that cannot be reached. Panels that cannot have data in this setup are listed in `allowlist` with the
 /// reason; one of them returning data fails the test, so the list stays honest.
 @Suite struct DashboardDataTests {
     static let allowlist: [String: String] = [
@@ -21,7 +22,6 @@ import Testing
         "outpost-internals.json/Rule group evaluation time": Reason.ruleEngine,
         "outpost-internals.json/Rule group interval vs. duration": Reason.ruleEngine,
         "outpost-internals.json/Rule evaluation failures and missed iterations": Reason.ruleEngine,
-        "outpost-target-detail.json/DNS answer records (dns modules)": "needs a dns module and a DNS server to ask",
     ]
 
     enum Reason {
@@ -34,7 +34,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let tlsServer = try TLSTestServer(expired: false)
         defer { tlsServer.stop() }
-        let config = try exampleConfiguration(in: directory, tlsPort: tlsServer.port)
+        let dnsServer = try await TestUDPServer(reply: TestDNSResponder.answer)
+        defer { dnsServer.stop() }
+        let config = try exampleConfiguration(in: directory, tlsPort: tlsServer.port, dnsPort: dnsServer.port)
         let daemon = try OutpostDaemon(arguments: ["--config.file", config.path])
         defer { daemon.process.terminate() }
         let client = LoopbackHTTPClient(port: try await daemon.waitForPort())
@@ -81,7 +83,7 @@ import Testing
 
     /// examples/outpost.yml with the test's changes; each change must still apply, so an
     /// edit of the example that breaks this test's assumptions fails loudly.
-    private func exampleConfiguration(in directory: URL, tlsPort: Int) throws -> URL {
+    private func exampleConfiguration(in directory: URL, tlsPort: Int, dnsPort: Int) throws -> URL {
         let port = try freePort()
         let closedPort = try freePort()
         var text = try RepositoryFiles.text("examples/outpost.yml")
@@ -105,6 +107,10 @@ import Testing
             url: https://127.0.0.1:\(tlsPort)/
             module: https_self_signed
             interval: 1s
+          - name: dns
+            address: 127.0.0.1:\(dnsPort)
+            module: dns_example_test
+            interval: 1s
 
         """)
         try replace("modules:\n", """
@@ -115,6 +121,12 @@ import Testing
             http:
               tls_config:
                 insecure_skip_verify: true
+          dns_example_test:
+            prober: dns
+            timeout: 2s
+            dns:
+              query_name: example.test
+              preferred_ip_protocol: ip4
 
         """)
         try replace("group_wait: 30s", "group_wait: 1s")
