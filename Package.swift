@@ -121,7 +121,11 @@ let package = Package(
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
-        .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
+        .target(
+            name: "OutpostTestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/OutpostTestSupport"
+        ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
         .testTarget(
             name: "PromQLTests",
@@ -134,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ProbingTests",
             dependencies: [
-                "Probing", "OutpostMetrics", "OutpostCore",
+                "Probing", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -146,6 +150,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "ShippedAssetsTests",
+            dependencies: ["OutpostTestSupport", "PromQL", "OutpostCore", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ServerTests",
