@@ -128,7 +128,11 @@ let package = Package(
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
-        .target(name: "OutpostTestSupport", path: "Tests/OutpostTestSupport"),
+        .target(
+            name: "OutpostTestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/OutpostTestSupport"
+        ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
         .testTarget(
             name: "PromQLTests",
@@ -145,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "ProbingTests",
             dependencies: [
-                "Probing", "OutpostMetrics", "OutpostCore",
+                "Probing", "OutpostMetrics", "OutpostCore", "OutpostTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -157,6 +161,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "ShippedAssetsTests",
+            dependencies: ["OutpostTestSupport", "PromQL", "OutpostCore", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ServerTests",

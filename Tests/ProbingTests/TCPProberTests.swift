@@ -1,4 +1,5 @@
 import NIOCore
+import OutpostTestSupport
 import Testing
 @testable import Probing
 

@@ -1,13 +1,10 @@
 import Foundation
-import Synchronization
 import OutpostTestSupport
 import Testing
 
 /// End-to-end tests of the `outpost` executable that `swift build` puts beside the test bundle.
 @Suite struct OutpostBinaryTests {
-    static var binary: URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("outpost")
-    }
+    static var binary: URL { OutpostDaemon.binary }
 
     private func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-test-\(UUID().uuidString)")
@@ -83,7 +80,7 @@ import Testing
         """
         try good.write(to: file, atomically: true, encoding: .utf8)
 
-        let daemon = try Daemon(arguments: ["--config.file", file.path])
+        let daemon = try OutpostDaemon(arguments: ["--config.file", file.path])
         defer { daemon.process.terminate() }
         let port = try await daemon.waitForPort()
         let client = LoopbackHTTPClient(port: port)
@@ -178,46 +175,4 @@ func sendUDP(_ payload: String, port: Int) throws {
         }
     }
     #expect(sent == payload.utf8.count)
-}
-
-/// An `outpost` process whose log is collected as it runs.
-final class Daemon: Sendable {
-    let process: Process
-    private let log = Mutex("")
-
-    init(arguments: [String]) throws {
-        process = Process()
-        process.executableURL = OutpostBinaryTests.binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        let reader = pipe.fileHandleForReading
-        try process.run()
-        Thread { [self] in
-            while true {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                log.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-        }.start()
-    }
-
-    var output: String { log.withLock { $0 } }
-
-    /// The HTTP port from the "ready" log line, waiting up to ten seconds for it.
-    func waitForPort() async throws -> Int { try await waitForLogValue("address=127.0.0.1:") }
-
-    /// The number that follows `prefix` in the log, waiting up to ten seconds for it.
-    func waitForLogValue(_ prefix: String) async throws -> Int {
-        for _ in 0..<100 {
-            let text = output
-            if let range = text.range(of: prefix) {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let value = Int(digits) { return value }
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw CancellationError()
-    }
 }

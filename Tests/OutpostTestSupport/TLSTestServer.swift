@@ -1,17 +1,17 @@
 import Foundation
 
 /// `openssl s_server` on 127.0.0.1 with a certificate made by the `openssl` CLI for the test.
-final class TLSTestServer {
-    let port: Int
-    let directory: URL
+public final class TLSTestServer {
+    public let port: Int
+    public let directory: URL
     private let process: Process
 
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// - Parameter expired: whether the certificate ran out yesterday.
-    init(expired: Bool) throws {
+    public init(expired: Bool) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = directory.appendingPathComponent("key.pem").path
@@ -34,16 +34,16 @@ final class TLSTestServer {
         try waitUntilListening(port: port)
     }
 
-    var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
+    public var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
 
     /// The certificate's SHA-256 fingerprint as the openssl CLI computes it, lowercase hex.
-    func fingerprint() throws -> String {
+    public func fingerprint() throws -> String {
         let output = try Self.openssl(["x509", "-in", certificatePath, "-noout", "-fingerprint", "-sha256"])
         let hex = output.split(separator: "=").last.map(String.init) ?? ""
         return hex.replacingOccurrences(of: ":", with: "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    func stop() {
+    public func stop() {
         // s_server does not always exit on SIGTERM.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -51,7 +51,7 @@ final class TLSTestServer {
     }
 
     @discardableResult
-    static func openssl(_ arguments: [String]) throws -> String {
+    public static func openssl(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments
@@ -71,7 +71,7 @@ final class TLSTestServer {
 }
 
 /// A port nothing listens on right now.
-func freePort() throws -> Int {
+public func freePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
@@ -86,7 +86,7 @@ func freePort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-func waitUntilListening(port: Int) throws {
+public func waitUntilListening(port: Int) throws {
     for _ in 0..<100 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
