@@ -15,10 +15,12 @@ public struct RuleGroupSchedule: Sendable, Equatable {
         offsetNanoseconds = Int64(hash % UInt64(self.interval * 1_000_000))
     }
 
-    /// The latest slot at or before `time` (ms), as Prometheus's `Group.EvalTimestamp`.
+    /// The latest slot at or before `time` (ms), as Prometheus's `Group.EvalTimestamp`. Slots
+    /// fall within a millisecond and are reported rounded down, so `time` stands for its whole
+    /// millisecond: a slot's own time maps to that slot.
     public func slot(atOrBefore time: UnixMillis) -> UnixMillis {
         let intervalNanoseconds = interval * 1_000_000
-        let adjusted = time * 1_000_000 - offsetNanoseconds
+        let adjusted = time * 1_000_000 + 999_999 - offsetNanoseconds
         let base = adjusted - floorModulo(adjusted, intervalNanoseconds)
         return floorDivide(base + offsetNanoseconds, 1_000_000)
     }
