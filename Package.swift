@@ -103,6 +103,7 @@ let package = Package(
         ),
         .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
+        .target(name: "Templating", dependencies: ["OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
         .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),
         .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
@@ -116,7 +117,7 @@ let package = Package(
             name: "outpost-bench",
             dependencies: [
                 "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
-                "Alerting", .product(name: "Logging", package: "swift-log"),
+                "Alerting", "Templating", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
@@ -128,6 +129,7 @@ let package = Package(
             exclude: ["conformance-floor.txt"]
         ),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(
