@@ -103,10 +103,11 @@ let package = Package(
         ),
         .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
+        .target(name: "Templating", dependencies: ["OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
         .target(
             name: "Rules",
-            dependencies: ["OutpostCore", "TSDB", "PromQL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OutpostCore", "TSDB", "PromQL", "Templating", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(name: "promql-conformance", dependencies: ["PromQLConformance"]),
         .target(name: "StatsDLoadMix", path: "Benchmarks/StatsDLoadMix"),
@@ -120,7 +121,7 @@ let package = Package(
             name: "outpost-bench",
             dependencies: [
                 "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
-                "Alerting", "Rules", .product(name: "Logging", package: "swift-log"),
+                "Alerting", "Templating", "Rules", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
@@ -136,6 +137,7 @@ let package = Package(
             name: "RulesTests",
             dependencies: ["Rules", "PromQL", "TSDB", "OutpostCore", "OutpostTestSupport"]
         ),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(
