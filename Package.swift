@@ -104,11 +104,12 @@ let package = Package(
         ),
         .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
+        .target(name: "Templating", dependencies: ["OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),
         .target(
             name: "Rules",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "TSDB", "PromQL", "SQLiteStore",
+                "OutpostCore", "OutpostMetrics", "TSDB", "PromQL", "SQLiteStore", "Templating",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -124,7 +125,7 @@ let package = Package(
             name: "outpost-bench",
             dependencies: [
                 "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
-                "Alerting", "Rules", .product(name: "Logging", package: "swift-log"),
+                "Alerting", "Templating", "Rules", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/OutpostBenchmarks"
         ),
@@ -144,6 +145,7 @@ let package = Package(
             name: "RulesTests",
             dependencies: ["Rules", "PromQL", "TSDB", "OutpostCore", "OutpostMetrics", "OutpostTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
         .testTarget(

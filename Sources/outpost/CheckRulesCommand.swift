@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OutpostCore
 import Rules
 
@@ -7,18 +8,19 @@ struct CheckRulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules", abstract: "Check Prometheus rule files.")
 
     enum Lint: String, ExpressibleByArgument, CaseIterable {
-        case none
+        case all
         case duplicateRules = "duplicate-rules"
+        case none
     }
 
-    @Option(help: "Linting checks to apply: none or duplicate-rules.")
+    @Option(help: "Linting checks to apply: all, duplicate-rules or none.")
     var lint: Lint = .duplicateRules
 
     @Flag(help: "Make lint problems exit with status 3.")
     var lintFatal = false
 
-    @Argument(help: "Rule files to check.")
-    var files: [String]
+    @Argument(help: "Rule files to check; standard input when none.")
+    var files: [String] = []
 
     /// promtool's exit statuses: 1 for invalid files, 3 for lint problems with --lint-fatal.
     static let failureExitCode: Int32 = 1
@@ -27,16 +29,24 @@ struct CheckRulesCommand: ParsableCommand {
     func run() throws {
         var failed = false
         var lintFailed = false
-        for file in files {
-            print("Checking \(file)")
-            switch RuleFileLoader.loadFile(file) {
+        for file in files.isEmpty ? ["-"] : files {
+            let loaded: Result<[RuleGroup], RuleFileErrors>
+            if file == "-" {
+                print("Checking standard input")
+                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                loaded = RuleFileLoader.parse(yaml: text, file: "-")
+            } else {
+                print("Checking \(file)")
+                loaded = RuleFileLoader.loadFile(file)
+            }
+            switch loaded {
             case .failure(let errors):
                 failed = true
                 printError("  FAILED:")
                 for error in errors.errors { printError(error.description) }
             case .success(let groups):
                 let count = groups.reduce(0) { $0 + $1.rules.count }
-                let duplicates = lint == .duplicateRules ? DuplicateRuleLinter.duplicates(in: groups) : []
+                let duplicates = lint != .none ? DuplicateRuleLinter.duplicates(in: groups) : []
                 if duplicates.isEmpty {
                     print("  SUCCESS: \(count) rules found")
                 } else {

@@ -195,4 +195,27 @@ import Testing
         #expect(new.status.rules[0].alerts.first?.activeAt == 0)
         #expect(try fixture.samples(["__name__": "gone", "job": "a"]).last.map { StaleMarker.isStale($0.v) } == true)
     }
+
+    @Test func labelsAndAnnotationsAreTemplated() throws {
+        let fixture = RuleFixture()
+        try fixture.series(["__name__": "temp", "room": "lab"], [41.5])
+        let group = try fixture.groups("""
+            groups:
+              - name: g
+                rules:
+                  - alert: Hot
+                    expr: temp > 40
+                    labels: {where: "{{ $labels.room }}", empty: "{{ if false }}x{{ end }}"}
+                    annotations:
+                      summary: "{{ $labels.room }} is {{ $value }} in {{ $externalLabels.dc }}"
+                      link: "{{ $externalURL }}/x"
+                      count: '{{ query "count(temp)" | first | value }}'
+            """)[0]
+        let evaluator = RuleGroupEvaluator(group: group, engine: fixture.engine, head: fixture.head,
+                                           externalLabels: ["dc": "east"], externalURL: "http://o:9090")
+        evaluator.evaluate(at: 0)
+        let alert = try #require(evaluator.status.rules[0].alerts.first)
+        #expect(alert.labels == ["alertname": "Hot", "room": "lab", "where": "lab"], "an empty expansion drops the label")
+        #expect(alert.annotations == ["summary": "lab is 41.5 in east", "link": "http://o:9090/x", "count": "1"])
+    }
 }
