@@ -49,6 +49,9 @@ extension AlertingService {
     /// The names of the configured receivers, sorted.
     public func receiverNames() -> [String] { config.receivers.keys.sorted() }
 
+    /// The configuration as loaded (or last reloaded), secrets redacted.
+    public func originalConfig() -> String { config.original }
+
     func snapshot(of alert: Alert, now: UnixMillis) -> AlertSnapshot {
         let (state, silencedBy, inhibitedBy) = state(of: alert, now: now)
         return AlertSnapshot(alert: alert, state: state, silencedBy: silencedBy, inhibitedBy: inhibitedBy,

@@ -6,7 +6,7 @@ struct OutpostCommand: AsyncParsableCommand {
         commandName: "outpost",
         abstract: "Probing, StatsD ingestion, rules and alert routing in one binary.",
         version: BuildInfo.versionLine,
-        subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self, SilenceCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

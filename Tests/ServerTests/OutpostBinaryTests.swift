@@ -12,7 +12,8 @@ import Testing
         return directory
     }
 
-    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the binary to completion.
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -29,7 +30,7 @@ import Testing
 
     @Test func checkConfigAcceptsTheShippedExample() throws {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let result = try run(["check", "config", packageRoot.appendingPathComponent("examples/outpost.yml").path])
+        let result = try Self.run(["check", "config", packageRoot.appendingPathComponent("examples/outpost.yml").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("SUCCESS"))
     }
@@ -38,7 +39,7 @@ import Testing
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("outpost.yml")
         try "global:\n  scrape_interval: 3x\n".write(to: file, atomically: true, encoding: .utf8)
-        let result = try run(["check", "config", file.path])
+        let result = try Self.run(["check", "config", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(file.path):2:20: global.scrape_interval: \"3x\" is not a duration"))
     }
@@ -47,7 +48,7 @@ import Testing
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("outpost.yml")
         try "web:\n  listen: 1\n".write(to: file, atomically: true, encoding: .utf8)
-        let result = try run(["--config.file", file.path])
+        let result = try Self.run(["--config.file", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("web.listen: unknown key \"listen\""))
     }

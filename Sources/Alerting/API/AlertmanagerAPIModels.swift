@@ -56,7 +56,7 @@ public enum AlertmanagerAPI {
         }
     }
 
-    public struct Matcher: Codable, Sendable, Equatable {
+    public struct Matcher: Codable, Sendable, Equatable, CustomStringConvertible {
         public var name: String
         public var value: String
         public var isRegex: Bool
@@ -70,16 +70,22 @@ public enum AlertmanagerAPI {
             self.isEqual = isEqual
         }
 
-        init(_ matcher: Alerting.Matcher) {
+        public init(_ matcher: Alerting.Matcher) {
             name = matcher.name
             value = matcher.value
             isRegex = matcher.kind == .regexMatch || matcher.kind == .regexNoMatch
             isEqual = matcher.kind == .equal || matcher.kind == .regexMatch
         }
 
-        func matcher() throws(SilenceError) -> Alerting.Matcher {
+        /// `name="value"` with the operator its flags stand for, as Alertmanager prints matchers.
+        public var description: String { name + kind.rawValue + goQuoted(value) }
+
+        private var kind: Alerting.Matcher.Kind {
             let equal = isEqual ?? true
-            let kind: Alerting.Matcher.Kind = isRegex ? (equal ? .regexMatch : .regexNoMatch) : (equal ? .equal : .notEqual)
+            return isRegex ? (equal ? .regexMatch : .regexNoMatch) : (equal ? .equal : .notEqual)
+        }
+
+        func matcher() throws(SilenceError) -> Alerting.Matcher {
             guard MetricNames.isValidLabelName(name) else { throw .invalid("invalid label name \"\(name)\"") }
             do {
                 return try Alerting.Matcher(name: name, kind: kind, value: value)

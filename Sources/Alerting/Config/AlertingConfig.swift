@@ -14,6 +14,8 @@ public struct AlertingConfig: Sendable {
     public var alertmanagers: [AlertmanagerTarget]
     /// The URL notifications link back to (`externalURL` in the payload).
     public var externalURL: String
+    /// The Alertmanager document as loaded, secrets redacted: `config.original` of the status API.
+    public var original = ""
 
     /// Decodes the `alerting` section of `file`; relative `config_file` paths are read from
     /// the directory of `file`.
@@ -32,7 +34,9 @@ public struct AlertingConfig: Sendable {
                 config.alertmanagers = outer.alertmanagers
                 return config
             }
-            return try build(outer.body!, file: file, externalURL: externalURL, alertmanagers: outer.alertmanagers)
+            var config = try build(outer.body!, file: file, externalURL: externalURL, alertmanagers: outer.alertmanagers)
+            config.original = OriginalConfig.render(section.node)
+            return config
         } catch {
             throw error.located(in: file)
         }
@@ -42,7 +46,9 @@ public struct AlertingConfig: Sendable {
     public static func parse(yaml: String, file: String, externalURL: String = "") throws(ConfigError) -> AlertingConfig {
         do throws(ConfigError) {
             let body = try ConfigDecoder(file: file).decode(AlertmanagerFile.self, from: yaml)
-            return try build(body, file: file, externalURL: externalURL, alertmanagers: [])
+            var config = try build(body, file: file, externalURL: externalURL, alertmanagers: [])
+            config.original = (try? Yams.compose(yaml: yaml)).map(OriginalConfig.render) ?? ""
+            return config
         } catch {
             throw error.located(in: file)
         }

@@ -37,7 +37,7 @@ struct StatusEndpoints: Sendable {
         router.get("/api/v2/status") { _, _ in
             // Outpost does not gossip with peers, so clustering is off, as with Alertmanager's
             // `--cluster.listen-address=""`.
-            APIResponse.json(Status(cluster: .init(status: "disabled", peers: []), config: .init(original: ""),
+            APIResponse.json(Status(cluster: .init(status: "disabled", peers: []), config: .init(original: await service.originalConfig()),
                                     uptime: RFC3339.format(startedAt), versionInfo: .init(version: Self.version(of: service.userAgent))))
         }
         router.get("/api/v2/receivers") { _, _ in
