@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import OutpostCore
 import OutpostTestSupport
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         }
     }
 
-    private func startDaemon() throws -> Daemon {
+    private func startDaemon() throws -> OutpostDaemon {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-silence-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("outpost.yml")
@@ -30,7 +31,7 @@ import Testing
               webhook_configs: [{url: "http://127.0.0.1:9/hook?token=webhook-secret"}]
 
         """.write(to: file, atomically: true, encoding: .utf8)
-        return try Daemon(arguments: ["--config.file", file.path])
+        return try OutpostDaemon(arguments: ["--config.file", file.path])
     }
 
     private func silence(_ id: String, _ client: LoopbackHTTPClient) async throws -> AlertmanagerAPI.GettableSilence {

@@ -1,5 +1,6 @@
-import Foundation
 import Alerting
+import Foundation
+import OutpostCore
 
 /// amtool's silence listing: aligned columns two spaces apart, one silence per line.
 enum SilenceTable {
