@@ -13,11 +13,11 @@ import Yams
         #expect(result.output.contains("SUCCESS"))
     }
 
-    /// The reference shows rule_files and status_page only as comments, since this version
-    /// refuses them; once they load, the comments should turn into options.
-    @Test func theReferenceMentionsTheSectionsNotSupportedYet() throws {
+    /// The reference loads the shipped rule packs, and shows status_page only as a comment,
+    /// since this version refuses it; once it loads, the comment should turn into an option.
+    @Test func theReferenceLoadsRulesAndMentionsTheSectionNotSupportedYet() throws {
         let text = try RepositoryFiles.text("examples/outpost-reference.yml")
-        #expect(text.contains("# rule_files:"))
+        #expect(text.contains("\nrule_files:\n  - ../rules/*.yml"))
         #expect(text.contains("# status_page:"))
     }
 
