@@ -174,7 +174,9 @@ enum GoFormat {
         switch (verb, argument) {
         case ("v", .number(let number)) where spec.precision == nil && !spec.plus:
             return spec.pad(GoNumber.format(number), zeroAllowed: true)
-        case ("v", .int), ("d", .int), ("v", .duration), ("d", .duration):
+        case ("v", .duration) where !spec.sharp:
+            return spec.pad(value(argument))
+        case ("v", .int), ("d", .int), ("d", .duration):
             return formatInteger(argument, verb: "d", spec: spec)
         case ("v", _) where spec.sharp:
             if case .string(let text) = argument { return spec.pad(GoQuote.quote(text)) }

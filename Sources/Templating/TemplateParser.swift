@@ -12,7 +12,7 @@ struct TemplateParser {
     private(set) var trees: [String: [TemplateNode]] = [:]
 
     /// Parse nesting beyond this is rejected so deep input cannot exhaust the stack.
-    private static let maxNesting = 200
+    private static let maxNesting = 100
 
     /// Parses `text` into named trees: `name` for the main text plus every `define` and `block`.
     static func parse(
