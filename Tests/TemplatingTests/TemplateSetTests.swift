@@ -49,7 +49,7 @@ import Templating
         #expect(expander.expand().contains("exceeded maximum template depth (100)"))
     }
 
-    @Test func deepNestingIsRejectedAtParse() {
+    @Test func deepNestingIsRejectedAtParse() throws {
         let deep = String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)
         #expect(PrometheusTemplateExpander.syntaxError(name: "t", text: "{{ " + deep + " }}")?.hasSuffix("max expression depth exceeded") == true)
         let fine = String(repeating: "(", count: 20) + "1" + String(repeating: ")", count: 20)
