@@ -215,9 +215,9 @@ struct TemplateLexer {
             parenDepth += 1
         case UInt8(ascii: ")"):
             advance(1)
+            emit(.rightParen)
             parenDepth -= 1
             if parenDepth < 0 { return fail("unexpected right paren") }
-            emit(.rightParen)
         default:
             if Self.isAlphanumeric(current) || current >= 0x80 {
                 let scalar = decodeScalar()
