@@ -1,5 +1,3 @@
-import Foundation
-
 /// Go's fmt package as templates use it: `%v` printing of values, Sprint, Sprintln and Sprintf.
 enum GoFormat {
     /// `%v`.
@@ -174,7 +172,9 @@ enum GoFormat {
         switch (verb, argument) {
         case ("v", .number(let number)) where spec.precision == nil && !spec.plus:
             return spec.pad(GoNumber.format(number), zeroAllowed: true)
-        case ("v", .int), ("d", .int), ("v", .duration), ("d", .duration):
+        case ("v", .duration) where !spec.sharp:
+            return spec.pad(value(argument))
+        case ("v", .int), ("d", .int), ("d", .duration):
             return formatInteger(argument, verb: "d", spec: spec)
         case ("v", _) where spec.sharp:
             if case .string(let text) = argument { return spec.pad(GoQuote.quote(text)) }
@@ -227,7 +227,7 @@ enum GoFormat {
             return spec.pad((number < 0 ? "-" : spec.plus ? "+" : "") + digits, zeroAllowed: true)
         default:
             let cVerb = verb == "d" ? "ld" : "l" + String(verb)
-            var text = String(format: spec.cPrefix + cVerb, number)
+            var text = CFormat.format(spec.cPrefix + cVerb, number)
             if verb != "d", number < 0 {
                 // C prints negative numbers in hex/octal as two's complement; Go prints a sign.
                 let magnitude = String(number.magnitude, radix: verb == "o" ? 8 : 16, uppercase: verb == "X")
@@ -252,6 +252,6 @@ enum GoFormat {
             return spec.pad(text, zeroAllowed: true)
         }
         let cVerb = verb == "F" ? "f" : String(verb)
-        return String(format: spec.cPrefix + cVerb, number)
+        return CFormat.format(spec.cPrefix + cVerb, number)
     }
 }

@@ -1,7 +1,9 @@
-/// Methods templates may call on Go values: those of time.Time and time.Duration.
+/// Methods templates may call on values: those of time.Time and time.Duration, and whatever a
+/// record declares.
 enum GoMethods {
     static func method(named name: String, on receiver: TemplateValue) -> TemplateFunction? {
         switch receiver {
+        case .record(let record): record.methods[name]
         case .time(let nanoseconds): timeMethod(name, nanoseconds)
         case .duration(let nanoseconds): durationMethod(name, nanoseconds)
         default: nil

@@ -2,7 +2,9 @@
 enum PrometheusHumanize {
     /// Go's `%.4g`.
     static func g4(_ value: Double) -> String {
-        GoFormat.sprintf("%.4g", [.number(value)])
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        return CFormat.format("%.4g", value)
     }
 
     static func humanize(_ value: Double) -> String {

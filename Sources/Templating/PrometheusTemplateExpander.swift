@@ -34,12 +34,7 @@ public struct PrometheusTemplateExpander: Sendable {
 
     /// The data Prometheus passes as `.`.
     public var data: TemplateValue {
-        .record(TemplateRecord(
-            typeName: "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }",
-            fields: [
-                ("Labels", .stringMap(labels)), ("ExternalLabels", .stringMap(externalLabels)),
-                ("ExternalURL", .string(externalURL)), ("Value", .number(value)),
-            ]))
+        PrometheusRuleTemplate.data(labels: labels, value: value, externalLabels: externalLabels, externalURL: externalURL)
     }
 
     /// The expansion, or the error as `<error expanding template: ...>`.
@@ -52,29 +47,13 @@ public struct PrometheusTemplateExpander: Sendable {
 
     /// The expansion, or the error worded as Prometheus's Expander reports it.
     public func result() -> Result<String, TemplateError> {
-        // Text without actions expands to itself.
-        if !text.contains("{{") { return .success(text) }
-        let template: Template
-        do {
-            template = try Template(name: name, text: Self.definitions + text, functions: .prometheus)
-        } catch {
-            return .failure(TemplateError(message: "error parsing template \(name): \(error.message)"))
-        }
-        let environment = TemplateEnvironment(querier: querier, timestampMilliseconds: timestamp, externalURL: externalURL)
-        do {
-            return .success(try template.execute(data: data, environment: environment))
-        } catch {
-            return .failure(TemplateError(message: "error executing template \(name): \(error.message)"))
-        }
+        PrometheusRuleTemplate(name: name, text: text).result(
+            labels: labels, value: value, externalLabels: externalLabels, externalURL: externalURL, timestamp: timestamp,
+            querier: querier)
     }
 
     /// For `check rules`: the parse error of a rule template, or nil when it parses.
     public static func syntaxError(name: String, text: String) -> String? {
-        do {
-            _ = try Template(name: name, text: definitions + text, functions: .prometheus)
-            return nil
-        } catch {
-            return error.message
-        }
+        PrometheusRuleTemplate(name: name, text: text).syntaxError
     }
 }

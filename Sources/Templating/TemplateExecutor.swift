@@ -31,7 +31,7 @@ struct TemplateExecutor {
     }
 
     /// Nested template calls beyond this fail instead of exhausting the stack.
-    static let maxDepth = 200
+    static let maxDepth = 100
 
     private let template: Template
     private let environment: TemplateEnvironment

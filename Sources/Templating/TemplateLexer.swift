@@ -22,6 +22,8 @@ struct TemplateLexer {
 
     private static let left: [UInt8] = Array("{{".utf8)
     private static let right: [UInt8] = Array("}}".utf8)
+    private static let commentOpen: [UInt8] = Array("/*".utf8)
+    private static let commentClose: [UInt8] = Array("*/".utf8)
 
     private mutating func run() {
         var insideAction = false
@@ -113,7 +115,7 @@ struct TemplateLexer {
     private mutating func lexLeftDelim(trim: Bool) -> Bool? {
         advance(2)
         let afterMarker = trim ? 2 : 0
-        if hasPrefix(Array("/*".utf8), at: position + afterMarker) {
+        if hasPrefix(Self.commentOpen, at: position + afterMarker) {
             advance(afterMarker)
             ignore()
             return lexComment()
@@ -128,7 +130,7 @@ struct TemplateLexer {
     private mutating func lexComment() -> Bool? {
         advance(2)
         var index = position
-        while index < input.count, !hasPrefix(Array("*/".utf8), at: index) { index += 1 }
+        while index < input.count, !hasPrefix(Self.commentClose, at: index) { index += 1 }
         guard index < input.count else { return fail("unclosed comment") }
         advance(index + 2 - position)
         let (atDelim, trim) = atRightDelim()
@@ -213,9 +215,9 @@ struct TemplateLexer {
             parenDepth += 1
         case UInt8(ascii: ")"):
             advance(1)
+            emit(.rightParen)
             parenDepth -= 1
             if parenDepth < 0 { return fail("unexpected right paren") }
-            emit(.rightParen)
         default:
             if Self.isAlphanumeric(current) || current >= 0x80 {
                 let scalar = decodeScalar()
@@ -250,6 +252,10 @@ struct TemplateLexer {
     private func isWordScalar(at index: Int) -> (Bool, length: Int) {
         let byte = input[index]
         if byte < 0x80 { return (Self.isAlphanumeric(byte), 1) }
+        return nonASCIIWordScalar(at: index)
+    }
+
+    private func nonASCIIWordScalar(at index: Int) -> (Bool, length: Int) {
         var iterator = input[index...].makeIterator()
         var decoder = UTF8()
         guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return (false, 1) }
@@ -259,6 +265,7 @@ struct TemplateLexer {
     /// Identifiers, keywords, `$variables` and `.fields`; the item must end at a terminator.
     private mutating func lexIdentifierLike(kind: TemplateToken.Kind) -> Bool? {
         var index = position
+        while index < input.count, input[index] < 0x80, Self.isAlphanumeric(input[index]) { index += 1 }
         while index < input.count {
             let (isWord, length) = isWordScalar(at: index)
             guard isWord else { break }
@@ -355,33 +362,32 @@ struct TemplateLexer {
     private mutating func lexNumber() -> Bool? {
         var index = position
         if input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") { index += 1 }
-        var digits = "0123456789_"
-        var exponent = "eE"
+        var base = 10
         if index + 1 < input.count, input[index] == UInt8(ascii: "0") {
             switch input[index + 1] | 0x20 {
-            case UInt8(ascii: "x"):
-                index += 2
-                digits = "0123456789abcdefABCDEF_"
-                exponent = "pP"
-            case UInt8(ascii: "o"):
-                index += 2
-                digits = "01234567_"
-                exponent = ""
-            case UInt8(ascii: "b"):
-                index += 2
-                digits = "01_"
-                exponent = ""
-            default:
-                break
+            case UInt8(ascii: "x"): base = 16
+            case UInt8(ascii: "o"): base = 8
+            case UInt8(ascii: "b"): base = 2
+            default: break
+            }
+            if base != 10 { index += 2 }
+        }
+        let exponent: [UInt8] = base == 10 ? [UInt8(ascii: "e"), UInt8(ascii: "E")] : base == 16 ? [UInt8(ascii: "p"), UInt8(ascii: "P")] : []
+        func isDigit(_ byte: UInt8) -> Bool {
+            if byte == UInt8(ascii: "_") { return true }
+            switch base {
+            case 16: return (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 102)
+            case 8: return byte >= 48 && byte <= 55
+            case 2: return byte == 48 || byte == 49
+            default: return byte >= 48 && byte <= 57
             }
         }
-        let digitBytes = Set(digits.utf8)
-        while index < input.count, digitBytes.contains(input[index]) { index += 1 }
+        while index < input.count, isDigit(input[index]) { index += 1 }
         if index < input.count, input[index] == UInt8(ascii: ".") {
             index += 1
-            while index < input.count, digitBytes.contains(input[index]) { index += 1 }
+            while index < input.count, isDigit(input[index]) { index += 1 }
         }
-        if !exponent.isEmpty, index < input.count, exponent.utf8.contains(input[index]) {
+        if index < input.count, exponent.contains(input[index]) {
             index += 1
             if index < input.count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") { index += 1 }
             while index < input.count, (input[index] >= 48 && input[index] <= 57) || input[index] == UInt8(ascii: "_") { index += 1 }

@@ -12,7 +12,7 @@ struct TemplateParser {
     private(set) var trees: [String: [TemplateNode]] = [:]
 
     /// Parse nesting beyond this is rejected so deep input cannot exhaust the stack.
-    private static let maxNesting = 200
+    private static let maxNesting = 100
 
     /// Parses `text` into named trees: `name` for the main text plus every `define` and `block`.
     static func parse(
@@ -270,33 +270,36 @@ struct TemplateParser {
         }
     }
 
-    /// `$x :=`, `$x =` and, for range, `$i, $e :=`.
+    /// `$x :=`, `$x =` and, for range, `$i, $e :=`. A variable not followed by a declaration
+    /// operator starts the first command instead.
     private mutating func declarations(into pipe: inout PipeNode, context: String) throws(TemplateError) {
-        let start = index
-        guard peekNonSpace().kind == .variable else { return }
-        let variable = nextNonSpace()
-        let following = peekNonSpace()
-        switch following.kind {
-        case .assign, .declare:
-            pipe.isAssign = following.kind == .assign
-            _ = nextNonSpace()
-            pipe.declarations.append(variable.text)
-            variables.append(variable.text)
-        case .char where following.text == "," && context == "range" && pipe.declarations.isEmpty:
-            _ = nextNonSpace()
-            pipe.declarations.append(variable.text)
-            variables.append(variable.text)
-            guard peekNonSpace().kind == .variable else { throw error("range can only initialize variables") }
-            let second = nextNonSpace()
-            let operatorToken = nextNonSpace()
-            guard operatorToken.kind == .declare || operatorToken.kind == .assign else {
-                throw error("range can only initialize variables")
+        while true {
+            let start = index
+            guard peekNonSpace().kind == .variable else { return }
+            let variable = nextNonSpace()
+            let following = peekNonSpace()
+            switch following.kind {
+            case .assign, .declare:
+                pipe.isAssign = following.kind == .assign
+                _ = nextNonSpace()
+                pipe.declarations.append(variable.text)
+                variables.append(variable.text)
+                return
+            case .char where following.text == ",":
+                _ = nextNonSpace()
+                pipe.declarations.append(variable.text)
+                variables.append(variable.text)
+                if context == "range" && pipe.declarations.count < 2 {
+                    switch peekNonSpace().kind {
+                    case .variable, .rightDelim, .rightParen: continue
+                    default: throw error("range can only initialize variables")
+                    }
+                }
+                throw error("too many declarations in \(context)")
+            default:
+                index = start
+                return
             }
-            pipe.isAssign = operatorToken.kind == .assign
-            pipe.declarations.append(second.text)
-            variables.append(second.text)
-        default:
-            index = start
         }
     }
 

@@ -124,4 +124,55 @@ import Testing
             #expect(outpost.status == promtool.status, "\(text): promtool \(promtool.output) outpost \(outpost.stderr)")
         }
     }
+
+    @Test func groupOrderAndExternalLabelsReachTheRules() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            groups:
+              - name: b
+                rules:
+                  - record: y
+                    expr: x * 2
+              - name: a
+                rules:
+                  - record: x
+                    expr: vector(1)
+                  - alert: Site
+                    expr: vector(1)
+                    annotations: {where: "{{ $externalLabels.dc }} {{ $externalURL }}"}
+            """.write(to: directory.appendingPathComponent("order.yml"), atomically: true, encoding: .utf8)
+        func testFile(order: String, yAtZero: String) -> String {
+            """
+            rule_files: [order.yml]
+            group_eval_order: [\(order)]
+            tests:
+              - external_labels: {dc: east}
+                external_url: http://o:9090
+                alert_rule_test:
+                  - eval_time: 0
+                    alertname: Site
+                    exp_alerts: [{exp_annotations: {where: "east http://o:9090"}}]
+                promql_expr_test:
+                  - expr: y
+                    eval_time: 0
+                    exp_samples: \(yAtZero)
+                  - expr: y
+                    eval_time: 1m
+                    exp_samples: [{labels: y, value: 2}]
+            """
+        }
+        try testFile(order: "a, b", yAtZero: "[{labels: y, value: 2}]")
+            .write(to: directory.appendingPathComponent("ab.yml"), atomically: true, encoding: .utf8)
+        try testFile(order: "b, a", yAtZero: "[]")
+            .write(to: directory.appendingPathComponent("ba.yml"), atomically: true, encoding: .utf8)
+        for file in ["ab.yml", "ba.yml"] {
+            let result = try Self.run(Self.binary, ["test", "rules", file], in: directory)
+            #expect(result.status == 0, "\(file): \(result.stderr)")
+        }
+        let wrong = testFile(order: "b, a", yAtZero: "[{labels: y, value: 2}]")
+        try wrong.write(to: directory.appendingPathComponent("wrong.yml"), atomically: true, encoding: .utf8)
+        #expect(try Self.run(Self.binary, ["test", "rules", "wrong.yml"], in: directory).status == 1)
+    }
 }

@@ -45,4 +45,17 @@ import Templating
         let querier = FixedQuerier([TemplateSample(labels: ["instance": "a"], value: 0.25)])
         #expect(expand("{{ with query \"up\" }}{{ . | first | value | humanizePercentage }}{{ end }}", querier: querier) == "25%")
     }
+
+    @Test func parsedOnceExpandedPerAlert() {
+        let template = PrometheusRuleTemplate(name: "__alert_Down", text: "{{ $labels.instance }}={{ $value }}")
+        #expect(template.syntaxError == nil)
+        let first = template.expand(labels: ["instance": "a"], value: 1, externalLabels: [:], externalURL: "", timestamp: 0, querier: nil)
+        let second = template.expand(labels: ["instance": "b"], value: 2.5, externalLabels: [:], externalURL: "", timestamp: 0, querier: nil)
+        #expect(first == "a=1")
+        #expect(second == "b=2.5")
+        let broken = PrometheusRuleTemplate(name: "__alert_Down", text: "{{ end }}")
+        #expect(broken.syntaxError == "template: __alert_Down:1: unexpected {{end}}")
+        #expect(broken.expand(labels: [:], value: 0, externalLabels: [:], externalURL: "", timestamp: 0, querier: nil)
+            == "<error expanding template: error parsing template __alert_Down: template: __alert_Down:1: unexpected {{end}}>")
+    }
 }

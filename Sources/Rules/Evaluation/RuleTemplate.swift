@@ -9,7 +9,9 @@ enum RuleTemplate {
     }
 
     static func expand(_ text: String, context: Context) -> String {
-        PrometheusTemplateExpander(
+        // Most label values and many annotations are plain text; skip building the template data.
+        guard text.contains("{{") else { return text }
+        return PrometheusTemplateExpander(
             name: "__alert_" + context.ruleName, text: text, labels: context.labels.dictionary, value: context.value,
             externalLabels: context.externalLabels.dictionary, externalURL: context.externalURL, timestamp: context.timestamp,
             querier: Querier(queryAt: context.queryAt)
