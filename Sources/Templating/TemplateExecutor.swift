@@ -46,6 +46,7 @@ struct TemplateExecutor {
         self.environment = environment
         self.templateName = name
         self.variables = [("$", data)] + variables.map { ($0.key, $0.value) }
+        output.reserveCapacity(template.text.utf8.count)
     }
 
     mutating func run(_ nodes: [TemplateNode], dot: TemplateValue) throws(TemplateError) {
@@ -99,10 +100,14 @@ struct TemplateExecutor {
     }
 
     private mutating func walk(_ node: TemplateNode, dot: TemplateValue) throws(TemplateError) -> Control {
+        if case .text(_, let text) = node {
+            output += text
+            return .normal
+        }
         at = .node(node)
         switch node {
-        case .text(_, let text):
-            output += text
+        case .text:
+            break
         case .action(let action):
             let value = try evalPipeline(dot: dot, action.pipe)
             if action.pipe.declarations.isEmpty {
