@@ -158,6 +158,84 @@ import Testing
         #expect(daemon.process.terminationStatus == 0)
         #expect(daemon.output.contains("See you next time!"))
     }
+
+    /// Rules run from `rule_files`, their alerts reach routing, a broken rule file on reload
+    /// keeps the running rules, and a firing alert survives a restart without a second notification.
+    @Test func runsRulesKeepsThemOnABadReloadAndRestoresAlerts() async throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("outpost.yml")
+        let rules = directory.appendingPathComponent("rules.yml")
+        try """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        web:
+          listen_address: 127.0.0.1:0
+        storage:
+          path: \(directory.path)/data
+        rule_files: [rules.yml]
+        alerting:
+          route:
+            receiver: default
+            group_wait: 0s
+          receivers:
+            - name: default
+
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let goodRules = """
+        groups:
+          - name: self
+            rules:
+              - record: outpost:build:count
+                expr: count(outpost_build_info)
+              - alert: AlwaysFiring
+                expr: outpost:build:count > 0
+                labels: {severity: info}
+                annotations: {summary: "{{ $value }} build(s) running"}
+
+        """
+        try goodRules.write(to: rules, atomically: true, encoding: .utf8)
+
+        var daemon = try OutpostDaemon(arguments: ["--config.file", file.path])
+        defer { daemon.process.terminate() }
+        var client = LoopbackHTTPClient(port: try await daemon.waitForPort())
+        var firing = ""
+        for _ in 0..<100 where !firing.contains("\"state\":\"firing\"") {
+            try await Task.sleep(for: .milliseconds(100))
+            firing = try await client.request("GET", "/api/v1/alerts").text
+        }
+        #expect(firing.contains("\"alertname\":\"AlwaysFiring\""))
+        #expect(firing.contains("\"summary\":\"1 build(s) running\""))
+        var routed = ""
+        for _ in 0..<50 where !routed.contains("AlwaysFiring") {
+            try await Task.sleep(for: .milliseconds(100))
+            routed = try await client.request("GET", "/api/v2/alerts").text
+        }
+        #expect(routed.contains("\"alertname\":\"AlwaysFiring\""))
+        let activeAt = try #require(firing.firstMatch(of: /"activeAt":"([^"]+)"/)?.1)
+
+        try "groups:\n  - name: self\n    rules:\n      - record: 1bad\n        expr: up\n".write(to: rules, atomically: true, encoding: .utf8)
+        let failed = try await client.request("POST", "/-/reload")
+        #expect(failed.status == 500)
+        #expect(failed.text.contains("rules.yml:4:"), "\(failed.text)")
+        #expect(try await client.request("GET", "/metrics").text.contains("outpost_config_last_reload_successful 0\n"))
+        let kept = try await client.request("GET", "/api/v1/rules").text
+        #expect(kept.contains("\"name\":\"AlwaysFiring\""), "a broken rule file must leave the running rules in place")
+
+        try goodRules.write(to: rules, atomically: true, encoding: .utf8)
+        daemon.process.terminate()
+        daemon.process.waitUntilExit()
+        daemon = try OutpostDaemon(arguments: ["--config.file", file.path])
+        client = LoopbackHTTPClient(port: try await daemon.waitForPort())
+        var restored = ""
+        for _ in 0..<100 where !restored.contains("\"state\":\"firing\"") {
+            try await Task.sleep(for: .milliseconds(100))
+            restored = try await client.request("GET", "/api/v1/alerts").text
+        }
+        #expect(restored.contains("\"activeAt\":\"\(activeAt)\""), "the alert keeps its start across the restart: \(restored)")
+        let sent = try await client.request("GET", "/metrics").text
+        #expect(sent.contains("outpost_rule_alerts_sent_total 0\n"), "no second notification within the resend delay")
+    }
 }
 
 /// Sends one datagram to 127.0.0.1:`port`.
