@@ -46,6 +46,7 @@ struct TemplateExecutor {
         self.environment = environment
         self.templateName = name
         self.variables = [("$", data)] + variables.map { ($0.key, $0.value) }
+        output.reserveCapacity(template.text.utf8.count)
     }
 
     mutating func run(_ nodes: [TemplateNode], dot: TemplateValue) throws(TemplateError) {
@@ -99,10 +100,14 @@ struct TemplateExecutor {
     }
 
     private mutating func walk(_ node: TemplateNode, dot: TemplateValue) throws(TemplateError) -> Control {
+        if case .text(_, let text) = node {
+            output += text
+            return .normal
+        }
         at = .node(node)
         switch node {
-        case .text(_, let text):
-            output += text
+        case .text:
+            break
         case .action(let action):
             let value = try evalPipeline(dot: dot, action.pipe)
             if action.pipe.declarations.isEmpty {
@@ -160,7 +165,10 @@ struct TemplateExecutor {
             if pipe.declarations.count > 1 {
                 throw fail("can't use \(count) to iterate over more than one variable")
             }
-            iterations = count > 0 ? (0..<count).map { (.int($0), .int($0)) } : []
+            // Counted lazily: a large count must not allocate its whole range up front.
+            guard count > 0 else { break }
+            for number in 0..<count where try iterate(&self, index: .int(number), element: .int(number)) == .break { break }
+            return .normal
         case .null:
             break
         default:

@@ -65,11 +65,19 @@ struct TemplateCallNode: Sendable {
     }
 }
 
-struct PipeNode: Sendable {
-    var position: Int
-    var isAssign = false
-    var declarations: [String] = []
-    var commands: [CommandNode] = []
+/// A pipeline; a class so the executor can note it as the error location without copying.
+final class PipeNode: Sendable {
+    let position: Int
+    let isAssign: Bool
+    let declarations: [String]
+    let commands: [CommandNode]
+
+    init(position: Int, isAssign: Bool, declarations: [String], commands: [CommandNode]) {
+        self.position = position
+        self.isAssign = isAssign
+        self.declarations = declarations
+        self.commands = commands
+    }
 
     var description: String {
         var out = ""
@@ -80,9 +88,15 @@ struct PipeNode: Sendable {
     }
 }
 
-struct CommandNode: Sendable {
-    var position: Int
-    var arguments: [ArgumentNode] = []
+/// One command of a pipeline: a function, field, variable or literal and its arguments.
+final class CommandNode: Sendable {
+    let position: Int
+    let arguments: [ArgumentNode]
+
+    init(position: Int, arguments: [ArgumentNode]) {
+        self.position = position
+        self.arguments = arguments
+    }
 
     var description: String {
         arguments.map { argument in

@@ -248,18 +248,26 @@ struct TemplateParser {
 
     // MARK: pipelines
 
+    /// A pipeline while it is being parsed.
+    private struct PipeBuilder {
+        var position: Int
+        var isAssign = false
+        var declarations: [String] = []
+        var commands: [CommandNode] = []
+    }
+
     private mutating func pipeline(context: String, end: TemplateToken.Kind) throws(TemplateError) -> PipeNode {
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= Self.maxNesting else { throw error("max expression depth exceeded") }
-        var pipe = PipeNode(position: peekNonSpace().position)
+        var pipe = PipeBuilder(position: peekNonSpace().position)
         try declarations(into: &pipe, context: context)
         while true {
             let token = nextNonSpace()
             switch token.kind {
             case end:
                 try check(pipe, context: context)
-                return pipe
+                return PipeNode(position: pipe.position, isAssign: pipe.isAssign, declarations: pipe.declarations, commands: pipe.commands)
             case .bool, .charConstant, .dot, .field, .identifier, .number, .nil, .rawString, .string, .variable,
                 .leftParen:
                 backup()
@@ -272,7 +280,7 @@ struct TemplateParser {
 
     /// `$x :=`, `$x =` and, for range, `$i, $e :=`. A variable not followed by a declaration
     /// operator starts the first command instead.
-    private mutating func declarations(into pipe: inout PipeNode, context: String) throws(TemplateError) {
+    private mutating func declarations(into pipe: inout PipeBuilder, context: String) throws(TemplateError) {
         while true {
             let start = index
             guard peekNonSpace().kind == .variable else { return }
@@ -303,7 +311,7 @@ struct TemplateParser {
         }
     }
 
-    private func check(_ pipe: PipeNode, context: String) throws(TemplateError) {
+    private func check(_ pipe: PipeBuilder, context: String) throws(TemplateError) {
         guard !pipe.commands.isEmpty else { throw error("missing value for \(context)") }
         for (offset, command) in pipe.commands.enumerated().dropFirst() {
             switch command.arguments.first {
@@ -316,10 +324,11 @@ struct TemplateParser {
     }
 
     private mutating func command() throws(TemplateError) -> CommandNode {
-        var command = CommandNode(position: peekNonSpace().position)
+        let position = peekNonSpace().position
+        var arguments: [ArgumentNode] = []
         while true {
             _ = peekNonSpace()
-            if let operand = try operand() { command.arguments.append(operand) }
+            if let operand = try operand() { arguments.append(operand) }
             let token = next()
             switch token.kind {
             case .space:
@@ -333,8 +342,8 @@ struct TemplateParser {
             }
             break
         }
-        guard !command.arguments.isEmpty else { throw error("empty command") }
-        return command
+        guard !arguments.isEmpty else { throw error("empty command") }
+        return CommandNode(position: position, arguments: arguments)
     }
 
     private mutating func operand() throws(TemplateError) -> ArgumentNode? {
