@@ -76,6 +76,9 @@ enum GoFormat {
         }
     }
 
+    /// Go's fmt refuses widths and precisions beyond a million.
+    private static let maxWidth = 1_000_000
+
     /// fmt.Sprintf with Go's verbs and its `%!verb(type=value)` complaints.
     static func sprintf(_ format: String, _ arguments: [TemplateValue]) -> String {
         var out = ""
@@ -104,7 +107,7 @@ enum GoFormat {
             }
             if index < scalars.count, scalars[index] == "*" {
                 index += 1
-                if argumentIndex < arguments.count, case .int(let width) = arguments[argumentIndex] {
+                if argumentIndex < arguments.count, case .int(let width) = arguments[argumentIndex], abs(width) <= maxWidth {
                     spec.width = abs(width)
                     if width < 0 { spec.minus = true }
                 } else {
@@ -117,13 +120,15 @@ enum GoFormat {
                     digits.unicodeScalars.append(scalars[index])
                     index += 1
                 }
-                spec.width = Int(digits)
+                spec.width = Int(digits).map { min($0, maxWidth) }
             }
             if index < scalars.count, scalars[index] == "." {
                 index += 1
                 if index < scalars.count, scalars[index] == "*" {
                     index += 1
-                    if argumentIndex < arguments.count, case .int(let precision) = arguments[argumentIndex], precision >= 0 {
+                    if argumentIndex < arguments.count, case .int(let precision) = arguments[argumentIndex], precision >= 0,
+                        precision <= maxWidth
+                    {
                         spec.precision = precision
                     } else {
                         out += "%!(BADPREC)"
@@ -135,7 +140,7 @@ enum GoFormat {
                         digits.unicodeScalars.append(scalars[index])
                         index += 1
                     }
-                    spec.precision = Int(digits) ?? 0
+                    spec.precision = min(Int(digits) ?? 0, maxWidth)
                 }
             }
             guard index < scalars.count else {

@@ -3,7 +3,7 @@ import Foundation
 /// Go number literals (strconv.ParseInt with base 0, strconv.ParseFloat) and float printing.
 enum GoNumber {
     static func parse(_ text: String) -> NumberLiteral? {
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        let cleaned = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
         var body = Substring(cleaned)
         var negative = false
         if body.hasPrefix("+") || body.hasPrefix("-") {
@@ -30,7 +30,7 @@ enum GoNumber {
         let isHex = lower.hasPrefix("0x")
         guard !lower.hasSuffix("i"), var float = Double(isHex ? "0x" + lower.dropFirst(2) : lower) else { return nil }
         if negative { float = -float }
-        let looksFloat = isHex ? lower.contains("p") || lower.contains(".") : lower.contains { ".e".contains($0) }
+        let looksFloat = isHex ? lower.contains { $0 == "p" || $0 == "." } : lower.contains { $0 == "." || $0 == "e" }
         var literal = NumberLiteral(text: text, int: nil, float: float, natural: .number(float))
         if float.rounded() == float, abs(float) < 9.2e18 { literal.int = Int(float) }
         if !looksFloat, let integral = literal.int { literal.natural = .int(integral) }

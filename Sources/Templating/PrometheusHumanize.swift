@@ -45,7 +45,8 @@ enum PrometheusHumanize {
         if abs(value) >= 1 {
             let sign = value < 0 ? "-" : ""
             let magnitude = abs(value)
-            let whole = Int64(magnitude)
+            // Go's int64 conversion of an out-of-range float yields the minimum int64 on amd64.
+            let whole = magnitude < 9.223372036854775807e18 ? Int64(magnitude) : Int64.min
             let seconds = whole % 60
             let minutes = whole / 60 % 60
             let hours = whole / 3600 % 24

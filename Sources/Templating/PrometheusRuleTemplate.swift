@@ -10,7 +10,7 @@ public struct PrometheusRuleTemplate: Sendable {
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        guard text.contains("{{") else {
+        guard Self.hasAction(text) else {
             parsed = nil
             return
         }
@@ -19,6 +19,17 @@ public struct PrometheusRuleTemplate: Sendable {
         } catch {
             parsed = .failure(error)
         }
+    }
+
+    /// Whether `text` contains `{{`, without Foundation's slower substring search.
+    static func hasAction(_ text: String) -> Bool {
+        var previousWasBrace = false
+        for byte in text.utf8 {
+            let isBrace = byte == UInt8(ascii: "{")
+            if isBrace && previousWasBrace { return true }
+            previousWasBrace = isBrace
+        }
+        return false
     }
 
     /// The Go parse error (`template: NAME:LINE: ...`), or nil when the template parses.

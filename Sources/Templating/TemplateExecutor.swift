@@ -165,7 +165,10 @@ struct TemplateExecutor {
             if pipe.declarations.count > 1 {
                 throw fail("can't use \(count) to iterate over more than one variable")
             }
-            iterations = count > 0 ? (0..<count).map { (.int($0), .int($0)) } : []
+            // Counted lazily: a large count must not allocate its whole range up front.
+            guard count > 0 else { break }
+            for number in 0..<count where try iterate(&self, index: .int(number), element: .int(number)) == .break { break }
+            return .normal
         case .null:
             break
         default:

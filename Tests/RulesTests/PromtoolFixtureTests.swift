@@ -175,4 +175,26 @@ import Testing
         try wrong.write(to: directory.appendingPathComponent("wrong.yml"), atomically: true, encoding: .utf8)
         #expect(try Self.run(Self.binary, ["test", "rules", "wrong.yml"], in: directory).status == 1)
     }
+
+    @Test func startTimestampShiftsInputAndEvalTimes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            tests:
+              - start_timestamp: 1700000000
+                input_series:
+                  - series: x
+                    values: 5 7
+                promql_expr_test:
+                  - expr: timestamp(x)
+                    eval_time: 1m
+                    exp_samples: [{value: 1700000060}]
+                  - expr: x
+                    eval_time: 30s
+                    exp_samples: [{labels: x, value: 5}]
+            """.write(to: directory.appendingPathComponent("start.yml"), atomically: true, encoding: .utf8)
+        let result = try Self.run(Self.binary, ["test", "rules", "start.yml"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
 }

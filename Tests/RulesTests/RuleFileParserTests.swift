@@ -1,3 +1,4 @@
+import Foundation
 import OutpostCore
 import Rules
 import Testing
@@ -149,5 +150,26 @@ import Testing
                     expr: up
             """)
         #expect(DuplicateRuleLinter.duplicates(in: parsed) == [DuplicateRule(name: "x", labels: ["k": "v"])])
+    }
+}
+
+@Suite struct RuleFileLoaderTests {
+    @Test func collectsErrorsOfEveryFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("good.yml").path
+        let bad = directory.appendingPathComponent("bad.yml").path
+        let missing = directory.appendingPathComponent("missing.yml").path
+        try "groups: [{name: g, rules: [{record: r, expr: up}]}]".write(toFile: good, atomically: true, encoding: .utf8)
+        try "groups: [{name: g, rules: [{record: r}]}]".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(try RuleFileLoader.load(paths: [good], defaultInterval: 15_000).map(\.interval) == [15_000])
+        #expect(throws: RuleFileErrors.self) { try RuleFileLoader.load(paths: [good, bad, missing]) }
+        do {
+            _ = try RuleFileLoader.load(paths: [good, bad, missing])
+        } catch {
+            #expect(error.errors.map(\.file) == [bad, missing])
+            #expect(error.errors.last?.message == "open \(missing): no such file or directory")
+        }
     }
 }

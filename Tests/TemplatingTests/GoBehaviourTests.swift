@@ -103,4 +103,12 @@ import Templating
         #expect(parseError("{{/* open") == "template: t:1: unexpected unclosed comment in input")
         #expect(parseError("line1\nline2 {{ .a.b \n\n}} {{ end }}") == "template: t:4: unexpected {{end}}")
     }
+
+    @Test func hostileInputStaysBounded() throws {
+        #expect(try render("{{ printf \"%*d\" 2000000 1 }}") == "%!(BADWIDTH)1")
+        #expect(try render("{{ range 0 }}x{{ else }}none{{ end }}") == "none")
+        #expect(try render("{{ range 100000000000 }}{{ if eq . 2 }}{{ break }}{{ end }}{{ . }}{{ end }}") == "01")
+        let huge = try Template(name: "t", text: "{{ humanizeDuration . }}").execute(data: .number(1e300))
+        #expect(huge.hasSuffix("s"))
+    }
 }

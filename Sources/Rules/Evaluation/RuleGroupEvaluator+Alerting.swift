@@ -12,7 +12,7 @@ extension RuleGroupEvaluator {
     /// run through the state machine; `ALERTS` and `ALERTS_FOR_STATE` are written for the
     /// pending and firing ones.
     func evaluateAlerting(
-        _ rule: RuleDefinition, output: ScrapeAppender, at t: Int64, tracker: inout AlertTracker
+        _ rule: RuleDefinition, templates: AlertTemplates, output: ScrapeAppender, at t: Int64, tracker: inout AlertTracker
     ) -> (samples: Int, rejected: Int, error: String?) {
         let queryTime = t - group.queryOffset
         let vector: [VectorSample]
@@ -21,16 +21,12 @@ extension RuleGroupEvaluator {
         results.reserveCapacity(vector.count)
         var seen: Set<Labels> = []
         let engine = self.engine
+        let querier = EngineTemplateQuerier { text in try RuleGroupEvaluator.templateQuery(text, engine: engine, at: queryTime) }
         for sample in vector {
-            let context = RuleTemplate.Context(
-                ruleName: rule.name, labels: sample.labels, value: sample.value, externalLabels: externalLabels,
-                externalURL: externalURL, timestamp: t,
-                queryAt: { text in try RuleGroupEvaluator.templateQuery(text, engine: engine, at: queryTime) }
-            )
-            var labels = sample.labels.removing([Labels.metricName])
-            for label in rule.labels { labels[label.name] = RuleTemplate.expand(label.value, context: context) }
-            var annotations = Labels()
-            for (name, text) in rule.annotations { annotations[name] = RuleTemplate.expand(text, context: context) }
+            var (labels, annotations) = templates.expand(AlertTemplates.Data(
+                labels: sample.labels, value: sample.value, externalLabels: externalLabels, externalURL: externalURL,
+                timestamp: t, querier: querier
+            ))
             labels[RuleGroupEvaluator.alertNameLabel] = rule.name
             guard seen.insert(labels).inserted else {
                 return (0, 0, "vector contains metrics with the same labelset after applying alert labels")

@@ -12,8 +12,10 @@ import TSDB
 public final class RuleGroupEvaluator: Sendable {
     public let group: RuleGroup
     let engine: Engine
-    let externalLabels: Labels
+    let externalLabels: [String: String]
     let externalURL: String
+    /// Per rule: its label and annotation templates, parsed once (nil for recording rules).
+    let templates: [AlertTemplates?]
     let state: Mutex<State>
 
     struct State {
@@ -41,8 +43,9 @@ public final class RuleGroupEvaluator: Sendable {
     public init(group: RuleGroup, engine: Engine, head: Head, externalLabels: Labels = Labels(), externalURL: String = "") {
         self.group = group
         self.engine = engine
-        self.externalLabels = externalLabels
+        self.externalLabels = externalLabels.dictionary
         self.externalURL = externalURL
+        templates = group.rules.map { $0.kind == .alerting ? AlertTemplates(rule: $0) : nil }
         state = Mutex(State(
             rules: group.rules.map { RuleRuntime(tracker: AlertTracker(holdDuration: $0.holdDuration, keepFiringFor: $0.keepFiringFor)) },
             outputs: group.rules.map { _ in ScrapeAppender(head: head) }
@@ -64,7 +67,8 @@ public final class RuleGroupEvaluator: Sendable {
                 switch rule.kind {
                 case .recording: outcome = evaluateRecording(rule, output: state.outputs[index], at: t)
                 case .alerting:
-                    outcome = evaluateAlerting(rule, output: state.outputs[index], at: t, tracker: &state.rules[index].tracker)
+                    outcome = evaluateAlerting(rule, templates: templates[index] ?? AlertTemplates(rule: rule), output: state.outputs[index],
+                                               at: t, tracker: &state.rules[index].tracker)
                 }
                 if outcome.error == nil && outcome.rejected > 0 {
                     outcome.error = "\(outcome.rejected) samples rejected by the head (out of order or duplicate timestamp)"

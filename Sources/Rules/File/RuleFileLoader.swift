@@ -28,7 +28,7 @@ public enum RuleFileLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? "cannot read file"
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(path) as UTF-8 text" : "open \(path): no such file or directory"
             return .failure(RuleFileErrors([RuleFileError(file: path, line: 1, column: 1, message: reason)]))
         }
         return parse(yaml: text, file: path, defaultInterval: defaultInterval, defaultQueryOffset: defaultQueryOffset,

@@ -276,12 +276,12 @@ public struct RuleFileParser: Sendable {
         }
         if !alert.isEmpty {
             for label in rule.labels {
-                if let problem = RuleTemplate.syntaxError(ruleName: alert, text: label.value) {
+                if let problem = AlertTemplates.syntaxError(ruleName: alert, text: label.value) {
                     errors.append((label.key, "label \"\(label.name)\": \(problem)"))
                 }
             }
             for annotation in rule.annotations {
-                if let problem = RuleTemplate.syntaxError(ruleName: alert, text: annotation.value) {
+                if let problem = AlertTemplates.syntaxError(ruleName: alert, text: annotation.value) {
                     errors.append((annotation.key, "annotation \"\(annotation.name)\": \(problem)"))
                 }
             }
