@@ -385,7 +385,6 @@ struct TemplateExecutor {
             if parameter.canBeNil { return .null }
             throw fail("cannot assign nil to \(parameter.goName)")
         case .field(_, let names):
-            at = .argument(node)
             return try validate(try evalFieldChain(dot: dot, receiver: dot, names[...], arguments: [node], final: nil), parameter)
         case .variable(_, let names):
             return try validate(try evalVariable(dot: dot, node, names, arguments: [node], final: nil), parameter)
