@@ -45,7 +45,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "OutpostMetrics", dependencies: ["OutpostCore"]),
+        .target(name: "CPrefetch"),
+        .target(name: "OutpostMetrics", dependencies: ["OutpostCore", "CPrefetch"]),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",

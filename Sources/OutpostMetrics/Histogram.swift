@@ -19,11 +19,21 @@ public final class Histogram: MetricChild {
     private let stamp = Atomic<Int64>(0)
 
     /// `buckets` are upper bounds; they are sorted, deduplicated and given a final `+Inf`.
-    public init(buckets: [Double] = Histogram.defaultBuckets) {
+    public convenience init(buckets: [Double] = Histogram.defaultBuckets) {
+        self.init(upperBounds: Self.normalized(buckets))
+    }
+
+    /// Bounds already normalized. A family passes the same array to all its series, so the
+    /// encoder recognises their shared layout by identity instead of comparing bounds.
+    init(upperBounds: [Double]) {
+        self.upperBounds = upperBounds
+        state = Mutex(State(counts: Array(repeating: 0, count: upperBounds.count)))
+    }
+
+    static func normalized(_ buckets: [Double]) -> [Double] {
         var bounds = Array(Set(buckets.filter { !$0.isNaN })).sorted()
         if bounds.last != .infinity { bounds.append(.infinity) }
-        upperBounds = bounds
-        state = Mutex(State(counts: Array(repeating: 0, count: bounds.count)))
+        return bounds
     }
 
     /// Records `value` `weight` times (StatsD sample rates repeat an observation).

@@ -1,3 +1,4 @@
+import CPrefetch
 import OutpostCore
 import Synchronization
 
@@ -109,10 +110,34 @@ final class SeriesTable: Sendable {
         let entries = state.withLock { $0.entries }
         entries.withUnsafeBufferPointer { entries in
             for index in entries.indices {
+                if index + Self.prefetchDistance < entries.count {
+                    Self.prefetch(entries.baseAddress! + index + Self.prefetchDistance)
+                }
                 visitor.visitSeries(labels: entries[index].labels, encodedLabels: entries[index].encodedLabels,
                                     value: entries[index].child.read(into: &scratch))
             }
         }
+    }
+
+    /// How many series ahead a walk asks for memory.
+    private static let prefetchDistance = 4
+    private static let childOffset = MemoryLayout<Entry>.offset(of: \Entry.child) ?? 0
+    private static let encodedLabelsOffset = MemoryLayout<Entry>.offset(of: \Entry.encodedLabels) ?? 0
+
+    /// Asks for the series object and its encoded labels of `entry`, which a walk reads a few
+    /// steps later. Each lives in its own heap block, so a scrape of many series is bound by
+    /// waiting for memory unless it is requested early.
+    ///
+    /// Reads the references' bits without retaining them: a retain would itself wait for the
+    /// memory. A class existential and an array each start with their object's address, and a
+    /// prefetch of a wrong address is harmless, so this never affects what is read.
+    @inline(__always)
+    private static func prefetch(_ entry: UnsafePointer<Entry>) {
+        let raw = UnsafeRawPointer(entry)
+        outpost_prefetch(raw.load(fromByteOffset: childOffset, as: UnsafeRawPointer.self))
+        let labels = raw.load(fromByteOffset: encodedLabelsOffset, as: UnsafeRawPointer.self)
+        outpost_prefetch(labels)
+        outpost_prefetch(labels + 64)
     }
 
     private func removeEntries(where shouldRemove: (Entry) -> Bool) -> [Labels] {

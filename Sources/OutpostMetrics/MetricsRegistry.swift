@@ -42,7 +42,8 @@ public final class MetricsRegistry: Sendable {
     }
 
     public func histogram(_ name: String, help: String, buckets: [Double] = Histogram.defaultBuckets) throws(MetricsRegistryError) -> MetricFamily<Histogram> {
-        try family(name, help: help) { Histogram(buckets: buckets) }
+        let bounds = Histogram.normalized(buckets)
+        return try family(name, help: help) { Histogram(upperBounds: bounds) }
     }
 
     public func summary(_ name: String, help: String,

@@ -15,6 +15,11 @@ public final class Summary: MetricChild {
         var headExpires: UnixMillis
         var sum: Double = 0
         var count: UInt64 = 0
+        /// The head stream's quantiles as last computed, one per objective. Reads reuse them
+        /// until an observation or a rotation changes the head, so scraping an idle summary
+        /// neither queries its stream nor allocates.
+        var quantiles: [SummarySample.Quantile]
+        var quantilesAreCurrent = false
     }
 
     public let objectives: [(quantile: Double, error: Double)]
@@ -31,7 +36,8 @@ public final class Summary: MetricChild {
         self.clock = clock
         let targets = objectives.map { QuantileStream.Target(quantile: $0.quantile, error: $0.error) }
         state = Mutex(State(streams: Array(repeating: QuantileStream(targets: targets), count: buckets),
-                            headExpires: clock.now() + bucketMillis))
+                            headExpires: clock.now() + bucketMillis,
+                            quantiles: self.objectives.map { SummarySample.Quantile(quantile: $0.quantile, value: .nan) }))
     }
 
     public func observe(_ value: Double, weight: UInt64 = 1) {
@@ -43,6 +49,7 @@ public final class Summary: MetricChild {
             }
             state.sum += value * Double(weight)
             state.count &+= weight
+            state.quantilesAreCurrent = false
         }
     }
 
@@ -52,16 +59,20 @@ public final class Summary: MetricChild {
         let now = clock.now()
         return state.withLock { state in
             rotate(&state, now: now)
-            let quantiles = objectives.map { objective in
-                SummarySample.Quantile(quantile: objective.quantile, value: state.streams[state.head].query(objective.quantile))
+            if !state.quantilesAreCurrent {
+                for index in state.quantiles.indices {
+                    state.quantiles[index].value = state.streams[state.head].query(state.quantiles[index].quantile)
+                }
+                state.quantilesAreCurrent = true
             }
-            return SummarySample(quantiles: quantiles, sum: state.sum, count: state.count)
+            return SummarySample(quantiles: state.quantiles, sum: state.sum, count: state.count)
         }
     }
 
     /// Resets the stream whose window has passed and makes the next one the head.
     private func rotate(_ state: inout State, now: UnixMillis) {
         while now >= state.headExpires {
+            state.quantilesAreCurrent = false
             state.streams[state.head].reset()
             state.head = (state.head + 1) % state.streams.count
             state.headExpires += bucketMillis

@@ -74,6 +74,61 @@ import Testing
         #expect(text(registry, .openMetrics) == expected)
     }
 
+    /// Summaries of one family may carry different quantiles (collectors build them freely);
+    /// each line keeps its own `quantile` label, and histograms with other bounds their own `le`.
+    @Test func seriesWithDifferentLayoutsKeepTheirOwnLabels() throws {
+        let registry = MetricsRegistry()
+        registry.register(collector: MixedLayouts(), key: "mixed")
+        let expected = """
+        # TYPE mixed_seconds summary
+        mixed_seconds{a="1",quantile="0.5"} 1
+        mixed_seconds{a="1",quantile="0.9"} 2
+        mixed_seconds_sum{a="1"} 3
+        mixed_seconds_count{a="1"} 2
+        mixed_seconds{a="2",quantile="0.99"} 4
+        mixed_seconds_sum{a="2"} 4
+        mixed_seconds_count{a="2"} 1
+        mixed_seconds{a="3",quantile="0.5"} 5
+        mixed_seconds{a="3",quantile="0.9"} 6
+        mixed_seconds_sum{a="3"} 11
+        mixed_seconds_count{a="3"} 2
+        # TYPE mixed_size histogram
+        mixed_size_bucket{b="1",le="1"} 1
+        mixed_size_bucket{b="1",le="+Inf"} 1
+        mixed_size_sum{b="1"} 0.5
+        mixed_size_count{b="1"} 1
+        mixed_size_bucket{b="2",le="2"} 0
+        mixed_size_bucket{b="2",le="4"} 1
+        mixed_size_bucket{b="2",le="+Inf"} 1
+        mixed_size_sum{b="2"} 3
+        mixed_size_count{b="2"} 1
+
+        """
+        #expect(text(registry) == expected)
+    }
+
+    private struct MixedLayouts: MetricsCollector {
+        func collect() -> [FamilySnapshot] {
+            func summary(_ quantiles: [(Double, Double)], sum: Double, count: UInt64) -> MetricValue {
+                .summary(SummarySample(quantiles: quantiles.map { .init(quantile: $0.0, value: $0.1) }, sum: sum, count: count))
+            }
+            func histogram(_ bounds: [Double], _ counts: [UInt64], sum: Double) -> MetricValue {
+                .histogram(HistogramSample(upperBounds: bounds, cumulativeCounts: counts, sum: sum, count: counts.last ?? 0))
+            }
+            return [
+                FamilySnapshot(name: "mixed_seconds", help: "", type: .summary, series: [
+                    .init(labels: ["a": "1"], value: summary([(0.5, 1), (0.9, 2)], sum: 3, count: 2)),
+                    .init(labels: ["a": "2"], value: summary([(0.99, 4)], sum: 4, count: 1)),
+                    .init(labels: ["a": "3"], value: summary([(0.5, 5), (0.9, 6)], sum: 11, count: 2)),
+                ]),
+                FamilySnapshot(name: "mixed_size", help: "", type: .histogram, series: [
+                    .init(labels: ["b": "1"], value: histogram([1, .infinity], [1, 1], sum: 0.5)),
+                    .init(labels: ["b": "2"], value: histogram([2, 4, .infinity], [0, 1, 1], sum: 3)),
+                ]),
+            ]
+        }
+    }
+
     private struct Untyped: MetricsCollector {
         func collect() -> [FamilySnapshot] {
             [FamilySnapshot(name: "legacy", help: "", type: .untyped, series: [.init(labels: Labels(), value: .scalar(.nan))])]

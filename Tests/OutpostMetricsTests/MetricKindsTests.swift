@@ -52,6 +52,22 @@ import Testing
         #expect(abs(byQuantile[0.99]! - 9_900) <= 10)
     }
 
+    @Test func summaryReadsFollowNewObservations() {
+        let clock = ManualClock(now: 0)
+        let summary = Summary(objectives: [(0.5, 0.05), (0.99, 0.001)], clock: clock)
+        #expect(summary.sample.quantiles.allSatisfy { $0.value.isNaN })
+        summary.observe(7)
+        let first = summary.sample
+        #expect(first.quantiles.map(\.value) == [7, 7])
+        #expect(summary.sample == first)
+        for value in 100...199 { summary.observe(Double(value)) }
+        let second = summary.sample
+        #expect(second.count == 101)
+        #expect(second.quantiles[1].value >= 190)
+        // A sample already taken keeps its values.
+        #expect(first.quantiles.map(\.value) == [7, 7])
+    }
+
     @Test func summaryForgetsObservationsOlderThanMaxAge() {
         let clock = ManualClock(now: 0)
         let summary = Summary(objectives: [(0.5, 0.05)], maxAge: .seconds(60), ageBuckets: 3, clock: clock)

@@ -13,8 +13,9 @@ public struct ExpositionEncoder: MetricVisitor {
     private let buffer: ByteWriter
     private var familyName: [UInt8] = []
     private var familyType = MetricType.untyped
-    /// OpenMetrics counter samples need `_total`; set when the family name lacks it.
-    private var counterSuffix: [UInt8] = []
+    /// What follows the family name on a scalar line: `_total` for OpenMetrics counters whose
+    /// name lacks it, nothing otherwise.
+    private var scalarSuffix: [UInt8] = []
     /// `le="…"` for each bucket of the last histogram layout seen, reused across series.
     private var bucketBounds: [Double] = []
     private var bucketLabels: [[UInt8]] = []
@@ -22,8 +23,10 @@ public struct ExpositionEncoder: MetricVisitor {
     private var bucketLabelBytes: [UInt8] = []
     private var bucketLabelOffsets: [Int] = [0]
     private var scratchLabels: [UInt8] = []
-    /// `quantile="…"` labels by quantile, reused across summary series.
-    private var quantileLabels: [Double: [UInt8]] = [:]
+    /// `quantile="…"` for each quantile of the last summary layout seen, laid out as the bucket labels are.
+    private var quantileLayout: [Double] = []
+    private var quantileLabelBytes: [UInt8] = []
+    private var quantileLabelOffsets: [Int] = [0]
 
     /// `sink` receives each chunk; the bytes are only valid during the call.
     public init(format: ExpositionFormat, chunkSize: Int = 64 * 1024, sink: @escaping (UnsafeRawBufferPointer) -> Void) {
@@ -56,12 +59,12 @@ public struct ExpositionEncoder: MetricVisitor {
         familyName.append(contentsOf: name.utf8)
         familyType = type
         var shownName = familyName[...]
-        counterSuffix = []
+        scalarSuffix = []
         if format == .openMetrics && type == .counter {
             if name.hasSuffix("_total") {
                 shownName = familyName.dropLast(6)
             } else {
-                counterSuffix = Array("_total".utf8)
+                scalarSuffix = Array("_total".utf8)
             }
         }
         if !help.isEmpty {
@@ -84,20 +87,28 @@ public struct ExpositionEncoder: MetricVisitor {
         visitSeries(labels: labels, encodedLabels: encoded, value: value)
     }
 
+    // Inlined into the registry's walk so the label set it passes, unused here, is never
+    // retained: touching each series' label storage costs a cache miss per series.
+    @inline(__always)
     public mutating func visitSeries(labels: Labels, encodedLabels: [UInt8], value: MetricValue) {
         switch value {
         case .scalar(let number):
-            appendLine(suffix: familyType == .counter ? counterSuffix : [], labels: encodedLabels, extra: nil)
-            appendValue(number)
+            let buffer = self.buffer
+            let format = self.format
+            familyName.withUnsafeBytes { name in
+                scalarSuffix.withUnsafeBytes { suffix in
+                    encodedLabels.withUnsafeBytes { labels in
+                        Self.appendLine(to: buffer, name: name, suffix: suffix, labels: labels, extra: nil)
+                        Self.appendValue(number, format: format, to: buffer)
+                    }
+                }
+            }
         case .histogram(let histogram):
             if histogram.upperBounds != bucketBounds { cacheBucketLabels(histogram.upperBounds) }
             appendBuckets(labels: encodedLabels, counts: histogram.cumulativeCounts)
             appendSumAndCount(labels: encodedLabels, sum: histogram.sum, count: histogram.count)
         case .summary(let summary):
-            for quantile in summary.quantiles {
-                appendLine(suffix: [], labels: encodedLabels, extra: quantileLabel(quantile.quantile))
-                appendValue(quantile.value)
-            }
+            appendQuantiles(labels: encodedLabels, summary.quantiles)
             appendSumAndCount(labels: encodedLabels, sum: summary.sum, count: summary.count)
         }
         if buffer.count >= chunkSize { flush() }
@@ -164,11 +175,30 @@ public struct ExpositionEncoder: MetricVisitor {
         }
     }
 
-    private mutating func quantileLabel(_ quantile: Double) -> [UInt8] {
-        if let cached = quantileLabels[quantile] { return cached }
-        let label = boundLabel("quantile", quantile)
-        quantileLabels[quantile] = label
-        return label
+    /// One line per quantile, the `quantile` labels taken from the cached layout.
+    private mutating func appendQuantiles(labels: [UInt8], _ quantiles: [SummarySample.Quantile]) {
+        if quantiles.count != quantileLayout.count || !zip(quantiles, quantileLayout).allSatisfy({ $0.quantile == $1 }) {
+            quantileLayout = quantiles.map(\.quantile)
+            let encoded = quantileLayout.map { boundLabel("quantile", $0) }
+            quantileLabelBytes = encoded.flatMap { $0 }
+            quantileLabelOffsets = [0]
+            for label in encoded { quantileLabelOffsets.append(quantileLabelOffsets[quantileLabelOffsets.count - 1] + label.count) }
+        }
+        let buffer = self.buffer
+        let format = self.format
+        familyName.withUnsafeBytes { name in
+            labels.withUnsafeBytes { labels in
+                quantileLabelBytes.withUnsafeBytes { bounds in
+                    quantileLabelOffsets.withUnsafeBufferPointer { offsets in
+                        for index in quantiles.indices {
+                            let bound = UnsafeRawBufferPointer(rebasing: bounds[offsets[index]..<offsets[index + 1]])
+                            Self.appendLine(to: buffer, name: name, suffix: UnsafeRawBufferPointer(start: nil, count: 0), labels: labels, extra: bound)
+                            Self.appendValue(quantiles[index].value, format: format, to: buffer)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private func boundLabel(_ name: StaticString, _ bound: Double) -> [UInt8] {
@@ -185,47 +215,54 @@ public struct ExpositionEncoder: MetricVisitor {
     }
 
     private mutating func appendSumAndCount(labels: [UInt8], sum: Double, count: UInt64) {
-        appendLine(suffix: Self.sumSuffix, labels: labels, extra: nil)
-        appendValue(sum)
-        appendLine(suffix: Self.countSuffix, labels: labels, extra: nil)
-        appendCount(count)
+        let buffer = self.buffer
+        let format = self.format
+        familyName.withUnsafeBytes { name in
+            labels.withUnsafeBytes { labels in
+                Self.sumSuffix.withUnsafeBytes { suffix in
+                    Self.appendLine(to: buffer, name: name, suffix: suffix, labels: labels, extra: nil)
+                }
+                Self.appendValue(sum, format: format, to: buffer)
+                Self.countSuffix.withUnsafeBytes { suffix in
+                    Self.appendLine(to: buffer, name: name, suffix: suffix, labels: labels, extra: nil)
+                }
+                buffer.appendDecimal(count)
+                buffer.append(UInt8(ascii: "\n"))
+            }
+        }
     }
 
     /// `name<suffix>{<labels>,<extra>} ` — braces only when there are labels. One capacity
     /// check for the whole prefix, then plain copies: this runs once per exposition line.
     @inline(__always)
-    private mutating func appendLine(suffix: [UInt8], labels: [UInt8], extra: [UInt8]?) {
+    private static func appendLine(to buffer: ByteWriter, name: UnsafeRawBufferPointer, suffix: UnsafeRawBufferPointer,
+                                   labels: UnsafeRawBufferPointer, extra: UnsafeRawBufferPointer?) {
         let extraCount = extra?.count ?? 0
-        buffer.reserve(familyName.count + suffix.count + labels.count + extraCount + 4)
-        familyName.withUnsafeBytes { buffer.appendReserved($0) }
-        if !suffix.isEmpty { suffix.withUnsafeBytes { buffer.appendReserved($0) } }
+        buffer.reserve(name.count + suffix.count + labels.count + extraCount + 4)
+        buffer.appendReserved(name)
+        buffer.appendReserved(suffix)
         if labels.isEmpty && extra == nil {
             buffer.appendReserved(UInt8(ascii: " "))
             return
         }
         buffer.appendReserved(UInt8(ascii: "{"))
-        labels.withUnsafeBytes { buffer.appendReserved($0) }
+        buffer.appendReserved(labels)
         if let extra {
             if !labels.isEmpty { buffer.appendReserved(UInt8(ascii: ",")) }
-            extra.withUnsafeBytes { buffer.appendReserved($0) }
+            buffer.appendReserved(extra)
         }
         buffer.appendReserved(UInt8(ascii: "}"))
         buffer.appendReserved(UInt8(ascii: " "))
     }
 
+    /// The sample value and the line's newline.
     @inline(__always)
-    private mutating func appendValue(_ value: Double) {
+    private static func appendValue(_ value: Double, format: ExpositionFormat, to buffer: ByteWriter) {
         if format == .openMetrics {
             FloatFormatting.appendOpenMetrics(value, to: buffer)
         } else {
             FloatFormatting.appendGo(value, to: buffer)
         }
-        buffer.append(UInt8(ascii: "\n"))
-    }
-
-    @inline(__always)
-    private mutating func appendCount(_ count: UInt64) {
-        buffer.appendDecimal(count)
         buffer.append(UInt8(ascii: "\n"))
     }
 }
