@@ -4,9 +4,9 @@ import PromQL
 import Testing
 import Yams
 
-/// rules/: every file passes `promtool check rules`, has a unit-test file that passes
-/// `promtool test rules`, explains each group in a comment, and uses PromQL that Outpost's
-/// parser accepts.
+/// rules/: every file passes `promtool check rules` and `outpost check rules`, has a unit-test
+/// file that passes `promtool test rules` and `outpost test rules`, explains each group in a
+/// comment, and uses PromQL that Outpost's parser accepts.
 @Suite struct RuleFileTests {
     static let expected = ["outpost.yml", "slo.yml", "statsd.yml", "tls.yml", "uptime.yml"]
 
@@ -40,6 +40,26 @@ import Yams
             let result = try Promtool.run(["test", "rules", file.path])
             #expect(result.status == 0, "\(file.lastPathComponent): \(result.output)")
             #expect(result.output.contains("SUCCESS"), "\(result.output)")
+        }
+    }
+
+    /// Outpost loads the files it ships, and counts the rules the YAML holds.
+    @Test func outpostChecksEveryRuleFile() throws {
+        for file in try Self.ruleFiles() {
+            let count = try rules(in: file).count
+            let result = try ProcessRunner.run(OutpostDaemon.binary.path, ["check", "rules", file.path])
+            #expect(result.status == 0, "\(file.lastPathComponent): \(result.output)")
+            #expect(result.output.contains("SUCCESS: \(count) rules found"), "\(result.output)")
+        }
+    }
+
+    /// The unit tests hold under Outpost's evaluation (Prometheus 3 semantics) as under
+    /// promtool 2's, and use nothing Outpost's runner leaves out.
+    @Test func outpostRunsEveryUnitTestFile() throws {
+        for file in try RepositoryFiles.files(in: "rules/tests", suffix: ".yml") {
+            let result = try ProcessRunner.run(OutpostDaemon.binary.path, ["test", "rules", file.path])
+            #expect(result.status == 0, "\(file.lastPathComponent): \(result.output)")
+            #expect(result.output.contains("SUCCESS") && !result.output.contains("UNSUPPORTED"), "\(result.output)")
         }
     }
 
