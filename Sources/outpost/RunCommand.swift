@@ -5,6 +5,7 @@ import Logging
 import OutpostCore
 import OutpostMetrics
 import Probing
+import PromQL
 import Rules
 import Server
 import ServiceLifecycle
@@ -103,8 +104,11 @@ struct RunCommand: AsyncParsableCommand {
             // labels Outpost already set kept, as with honor_labels: true).
             registry.snapshot().flatMap { $0.samples(adding: ["job": "outpost", "instance": instance]) }
         }
+        // As in Prometheus, a subquery without a step uses the global evaluation interval.
+        var engineOptions = EngineOptions()
+        engineOptions.defaultSubqueryStep = initial.root.global.evaluationInterval.milliseconds
         let queryService = QueryService(
-            head: storage.head,
+            head: storage.head, engineOptions: engineOptions,
             buildInfo: PrometheusBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, goVersion: BuildInfo.swiftVersion),
             clock: clock
         )
