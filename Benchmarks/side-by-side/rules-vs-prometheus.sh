@@ -22,12 +22,13 @@ outpost_port=19493; statsd_port=19425; prometheus_port=19490
 python3 - "$work" <<'PY'
 import sys
 work = sys.argv[1]
-# 10,000 series: 100 jobs x 100 instances; 1,000 rules, each selecting one job and a threshold.
+# 10,000 series: 100 jobs x 100 instances, values 0.0 to 0.9; 1,000 rules, each selecting one
+# job (100 series) with a threshold that a tenth of them cross (value 0), so ~9,000 alerts fire.
 with open(f"{work}/rules.yml", "w") as f:
-    f.write("groups:\n  - name: bench\n    interval: 5s\n    rules:\n")
+    f.write("groups:\n  - name: bench\n    interval: 10s\n    rules:\n")
     for i in range(1000):
         job = i % 100
-        f.write(f"      - alert: Bench{i}\n        expr: bench_up{{job=\"j{job}\"}} < {i % 10 / 10 + 0.05}\n")
+        f.write(f"      - alert: Bench{i}\n        expr: bench_up{{job=\"j{job}\"}} < {(i % 9 + 1) / 100}\n")
         f.write(f"        for: 1m\n        labels: {{severity: warning}}\n")
         f.write(f"        annotations: {{summary: \"{{{{ $labels.instance }}}} is {{{{ $value }}}}\"}}\n")
 with open(f"{work}/statsd.txt", "w") as f:
@@ -83,7 +84,7 @@ outpost_cpu=$(echo "$(cpu_seconds $outpost_pid) - $outpost_cpu0" | bc -l)
 prometheus_cpu=$(echo "$(cpu_seconds $prometheus_pid) - $prometheus_cpu0" | bc -l)
 series=$(curl -s "http://127.0.0.1:$outpost_port/api/v1/query" --data-urlencode 'query=count(bench_up)' | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "series: $series, rules: 1000, interval: 5s, sampled: ${sample_seconds}s"
+echo "series: $series, rules: 1000, interval: 10s, sampled: ${sample_seconds}s"
 printf 'outpost:    median group evaluation %.1f ms; process CPU %.2f s over the sample\n' \
   "$(echo "$(median "${outpost_samples[@]}") * 1000" | bc -l)" "$outpost_cpu"
 printf 'prometheus: median group evaluation %.1f ms; process CPU %.2f s over the sample\n' \
