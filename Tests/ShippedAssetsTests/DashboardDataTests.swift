@@ -39,11 +39,11 @@ import Testing
         let config = try exampleConfiguration(in: directory, tlsPort: tlsServer.port, dnsPort: dnsServer.port)
         let daemon = try OutpostDaemon(arguments: ["--config.file", config.path])
         defer { daemon.process.terminate() }
-        let client = LoopbackHTTPClient(port: try await daemon.waitForPort())
+        let api = PrometheusAPIClient(port: try await daemon.waitForPort())
         let statsdPort = try await daemon.waitForLogValue("udp=")
 
         let alert = #"[{"labels":{"alertname":"DashboardTest","instance":"a:1","severity":"warning"}}]"#
-        let posted = try await client.request("POST", "/api/v2/alerts", headers: ["Content-Type": "application/json"], body: Array(alert.utf8))
+        let posted = try await api.http.request("POST", "/api/v2/alerts", headers: ["Content-Type": "application/json"], body: Array(alert.utf8))
         #expect(posted.status == 200, "\(posted.text)")
         // Application traffic as examples/statsd-mapping.yml maps it, over several self-scrapes
         // so rate() has samples to work with.
@@ -62,13 +62,13 @@ import Testing
         var checked = 0
         for url in try RepositoryFiles.files(in: "grafana/dashboards", suffix: ".json") {
             let dashboard = try GrafanaDashboard.load(url)
-            let candidates = try await variableValues(dashboard, client: client)
+            let candidates = try await dashboard.variableValueSets(from: api, datasource: "outpost")
             for (panel, expr) in dashboard.queries {
                 let key = "\(url.lastPathComponent)/\(panel.title)"
                 var answered = false
                 for values in candidates where !answered {
                     let query = try GrafanaTemplate.substitute(expr, values: values)
-                    answered = try await hasData(query, client: client)
+                    answered = try await api.query(query).hasData
                 }
                 checked += 1
                 if Self.allowlist[key] == nil {
@@ -141,48 +141,5 @@ import Testing
         try FileManager.default.copyItem(at: RepositoryFiles.url("examples/statsd-mapping.yml"),
                                          to: directory.appendingPathComponent("statsd-mapping.yml"))
         return file
-    }
-
-    /// The value sets to try: multi-value variables take their "All" regex; a single-value
-    /// variable takes each of its values in turn (a panel passes when one of them has data,
-    /// as a target detail panel for HTTP has none for a TCP target).
-    private func variableValues(_ dashboard: GrafanaDashboard, client: LoopbackHTTPClient) async throws -> [[String: String]] {
-        var sets: [[String: String]] = [["datasource": "outpost"]]
-        for variable in dashboard.templating.list where variable.type == "query" {
-            let definition = try #require(variable.definition)
-            let query = try #require(LabelValuesQuery(definition))
-            if variable.includeAll == true {
-                let all = try #require(variable.allValue)
-                sets = sets.map { $0.merging([variable.name: all]) { $1 } }
-                continue
-            }
-            var expanded: [[String: String]] = []
-            for values in sets {
-                let selector = try query.selector.map { try GrafanaTemplate.substitute($0, values: values) }
-                let found = try await labelValues(query.label, selector: selector, client: client)
-                #expect(!found.isEmpty, "\(dashboard.title): variable \(variable.name) has no values")
-                expanded += found.map { values.merging([variable.name: $0]) { $1 } }
-            }
-            sets = expanded
-        }
-        return sets
-    }
-
-    private func labelValues(_ label: String, selector: String?, client: LoopbackHTTPClient) async throws -> [String] {
-        let match = selector.map { "?match[]=" + FormEncoding.escape($0) } ?? ""
-        let response = try await client.request("GET", "/api/v1/label/\(label)/values\(match)")
-        #expect(response.status == 200, "\(response.text)")
-        let document = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        return document?["data"] as? [String] ?? []
-    }
-
-    private func hasData(_ query: String, client: LoopbackHTTPClient) async throws -> Bool {
-        let response = try await client.request("POST", "/api/v1/query", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                                                body: Array(("query=" + FormEncoding.escape(query)).utf8))
-        #expect(response.status == 200, "\(query): \(response.text)")
-        let document = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        let data = document?["data"] as? [String: Any]
-        if data?["resultType"] as? String == "scalar" { return true }
-        return !(data?["result"] as? [Any] ?? []).isEmpty
     }
 }
