@@ -27,9 +27,12 @@ import Testing
     ]
 
     @Test(.timeLimit(.minutes(3))) func outpostAgreesWithPrometheusAndAlertmanager() async throws {
-        for binary in [EndToEndStack.prometheusBinary, EndToEndStack.alertmanagerBinary] where !binary.isRequired {
-            print("\(binary.path) is not installed: skipping the end-to-end test (apt-get install \(binary.package); CI installs it)")
-            return
+        for binary in [EndToEndStack.prometheusBinary, EndToEndStack.alertmanagerBinary] {
+            guard binary.isRequired else {
+                print("\(binary.path) is not installed: skipping the end-to-end test (apt-get install \(binary.package); CI installs it)")
+                return
+            }
+            try #require(binary.isInstalled, "\(binary.path) is missing: scripts/install-deps installs \(binary.package)")
         }
         let stack = try await EndToEndStack()
         defer { stack.stop() }
@@ -71,25 +74,33 @@ import Testing
         }
     }
 
-    /// TargetDown for the switched target fires in Prometheus and in Outpost with the same labels.
+    /// An alert as /api/v1/alerts lists it, the parts both sides must agree on.
+    private struct ListedAlert: Equatable {
+        var labels: [String: String]
+        var annotations: [String: String]
+    }
+
+    /// TargetDown for the switched target fires in Prometheus and in Outpost with the same
+    /// labels and the same annotations (its templates expanded alike).
     private func expectTargetDownFires(_ stack: EndToEndStack) async throws {
         let instance = stack.target.url
-        let fired = await poll(for: .seconds(40)) { () async throws -> (outpost: [String: String], prometheus: [String: String])? in
+        let fired = await poll(for: .seconds(40)) { () async throws -> (outpost: ListedAlert, prometheus: ListedAlert)? in
             guard let mine = try await firingTargetDown(stack.outpost, instance: instance),
                   let theirs = try await firingTargetDown(stack.prometheus, instance: instance) else { return nil }
             return (mine, theirs)
         }
         let alerts = try #require(fired, "TargetDown did not fire on both sides\n\(stack.logs)")
         #expect(alerts.outpost == alerts.prometheus)
-        #expect(alerts.outpost["severity"] == "critical")
+        #expect(alerts.outpost.labels["severity"] == "critical")
+        #expect(alerts.outpost.annotations["summary"] == "\(instance) is down")
     }
 
-    private func firingTargetDown(_ api: PrometheusAPIClient, instance: String) async throws -> [String: String]? {
+    private func firingTargetDown(_ api: PrometheusAPIClient, instance: String) async throws -> ListedAlert? {
         let data = try await api.call("GET", "/api/v1/alerts") as? [String: Any]
         let alerts = data?["alerts"] as? [[String: Any]] ?? []
         return alerts.lazy.filter { $0["state"] as? String == "firing" }
-            .compactMap { $0["labels"] as? [String: String] }
-            .first { $0["alertname"] == "TargetDown" && $0["instance"] == instance }
+            .map { ListedAlert(labels: $0["labels"] as? [String: String] ?? [:], annotations: $0["annotations"] as? [String: String] ?? [:]) }
+            .first { $0.labels["alertname"] == "TargetDown" && $0.labels["instance"] == instance }
     }
 
     /// Outpost forwards the alert to the real Alertmanager (`alerting.alertmanagers`).
