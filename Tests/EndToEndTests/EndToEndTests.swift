@@ -51,8 +51,8 @@ import Testing
         try await sendApplicationTraffic(to: stack.statsdPort)
 
         stack.target.answer(500)
-        try await expectTargetDownFires(stack)
-        try await expectAlertmanagerReceivesTargetDown(stack)
+        let alert = try await expectTargetDownFires(stack)
+        try await expectAlertmanagerReceives(alert, from: stack)
         try await expectDashboardsAgree(stack)
         await expectOneWebhookNotification(stack)
     }
@@ -82,7 +82,7 @@ import Testing
 
     /// TargetDown for the switched target fires in Prometheus and in Outpost with the same
     /// labels and the same annotations (its templates expanded alike).
-    private func expectTargetDownFires(_ stack: EndToEndStack) async throws {
+    private func expectTargetDownFires(_ stack: EndToEndStack) async throws -> ListedAlert {
         let instance = stack.target.url
         let fired = await poll(for: .seconds(40)) { () async throws -> (outpost: ListedAlert, prometheus: ListedAlert)? in
             guard let mine = try await firingTargetDown(stack.outpost, instance: instance),
@@ -93,6 +93,7 @@ import Testing
         #expect(alerts.outpost == alerts.prometheus)
         #expect(alerts.outpost.labels["severity"] == "critical")
         #expect(alerts.outpost.annotations["summary"] == "\(instance) is down")
+        return alerts.prometheus
     }
 
     private func firingTargetDown(_ api: PrometheusAPIClient, instance: String) async throws -> ListedAlert? {
@@ -103,19 +104,18 @@ import Testing
             .first { $0.labels["alertname"] == "TargetDown" && $0.labels["instance"] == instance }
     }
 
-    /// Outpost forwards the alert to the real Alertmanager (`alerting.alertmanagers`).
-    private func expectAlertmanagerReceivesTargetDown(_ stack: EndToEndStack) async throws {
-        let instance = stack.target.url
-        let listed = await poll(for: .seconds(20)) { () async throws -> Bool? in
+    /// Outpost forwards the alert to the real Alertmanager (`alerting.alertmanagers`) with the
+    /// labels Prometheus would have sent it: the rule's, plus the external labels
+    /// (examples/outpost.yml sets `outpost: example`; the test's Prometheus sets none).
+    private func expectAlertmanagerReceives(_ alert: ListedAlert, from stack: EndToEndStack) async throws {
+        let expected = alert.labels.merging(["outpost": "example"]) { $1 }
+        let listed = await poll(for: .seconds(20)) { () async throws -> [String: String]? in
             let response = try await stack.alertmanager.request("GET", "/api/v2/alerts")
             let alerts = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] ?? []
-            let found = alerts.contains {
-                let labels = $0["labels"] as? [String: String]
-                return labels?["alertname"] == "TargetDown" && labels?["instance"] == instance
-            }
-            return found ? true : nil
+            return alerts.lazy.compactMap { $0["labels"] as? [String: String] }
+                .first { $0["alertname"] == "TargetDown" && $0["instance"] == alert.labels["instance"] }
         }
-        #expect(listed != nil, "Alertmanager never listed TargetDown for \(instance)\n\(stack.logs)")
+        #expect(listed == expected, "Alertmanager's TargetDown for \(alert.labels["instance"] ?? "")\n\(stack.logs)")
     }
 
     private func expectDashboardsAgree(_ stack: EndToEndStack) async throws {
