@@ -169,6 +169,7 @@ let package = Package(
             name: "ShippedAssetsTests",
             dependencies: ["OutpostTestSupport", "PromQL", "OutpostCore", .product(name: "Yams", package: "Yams")]
         ),
+        .testTarget(name: "EndToEndTests", dependencies: ["OutpostTestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// An `outpost` process (the executable `swift build` puts beside the test bundle) whose log
-/// is collected as it runs.
+/// An `outpost` process (the executable `swift build` puts beside the test bundle), or another
+/// daemon a test runs beside it (Prometheus, Alertmanager), whose log is collected as it runs.
 public final class OutpostDaemon: Sendable {
     public let process: Process
     private let log = Mutex("")
@@ -12,9 +12,13 @@ public final class OutpostDaemon: Sendable {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("outpost")
     }
 
-    public init(arguments: [String]) throws {
+    public convenience init(arguments: [String]) throws {
+        try self.init(executable: Self.binary, arguments: arguments)
+    }
+
+    public init(executable: URL, arguments: [String]) throws {
         process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         let pipe = Pipe()
         process.standardError = pipe

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OutpostTestSupport
 @testable import Probing
 
 @Suite struct HTTPProberTests {

@@ -1,6 +1,7 @@
 import OutpostCore
 import OutpostMetrics
 import Testing
+import OutpostTestSupport
 @testable import Probing
 
 @Suite struct ProbeHandlerTests {

@@ -2,6 +2,7 @@ import NIOCore
 import OutpostCore
 import OutpostMetrics
 import Testing
+import OutpostTestSupport
 @testable import Probing
 
 @Suite struct ProbeSchedulerTests {

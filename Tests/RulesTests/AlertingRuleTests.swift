@@ -218,4 +218,24 @@ import Testing
         #expect(alert.labels == ["alertname": "Hot", "room": "lab", "where": "lab"], "an empty expansion drops the label")
         #expect(alert.annotations == ["summary": "lab is 41.5 in east", "link": "http://o:9090/x", "count": "1"])
     }
+
+    /// As Prometheus's notifier does, sent alerts carry the external labels they do not set
+    /// themselves; the rule's own labels win.
+    @Test func sentAlertsCarryExternalLabels() throws {
+        let fixture = RuleFixture()
+        try fixture.series(["__name__": "temp", "room": "lab", "dc": "west"], [41.5])
+        let group = try fixture.groups("""
+            groups:
+              - name: g
+                rules:
+                  - alert: Hot
+                    expr: temp > 40
+            """)[0]
+        let evaluator = RuleGroupEvaluator(group: group, engine: fixture.engine, head: fixture.head,
+                                           externalLabels: ["dc": "east", "site": "lab1"])
+        evaluator.evaluate(at: 0)
+        #expect(evaluator.status.rules[0].alerts.first?.labels == ["alertname": "Hot", "room": "lab", "dc": "west"])
+        let sent = evaluator.alertsToSend(at: 0)
+        #expect(sent.map(\.labels) == [["alertname": "Hot", "room": "lab", "dc": "west", "site": "lab1"]])
+    }
 }

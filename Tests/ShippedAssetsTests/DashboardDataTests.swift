@@ -28,11 +28,11 @@ import Testing
         let config = try exampleConfiguration(in: directory, tlsPort: tlsServer.port, dnsPort: dnsServer.port)
         let daemon = try OutpostDaemon(arguments: ["--config.file", config.path])
         defer { daemon.process.terminate() }
-        let client = LoopbackHTTPClient(port: try await daemon.waitForPort())
+        let api = PrometheusAPIClient(port: try await daemon.waitForPort())
         let statsdPort = try await daemon.waitForLogValue("udp=")
 
         let alert = #"[{"labels":{"alertname":"DashboardTest","instance":"a:1","severity":"warning"}}]"#
-        let posted = try await client.request("POST", "/api/v2/alerts", headers: ["Content-Type": "application/json"], body: Array(alert.utf8))
+        let posted = try await api.http.request("POST", "/api/v2/alerts", headers: ["Content-Type": "application/json"], body: Array(alert.utf8))
         #expect(posted.status == 200, "\(posted.text)")
         // Application traffic as examples/statsd-mapping.yml maps it, over several self-scrapes
         // so rate() has samples to work with.
@@ -47,18 +47,18 @@ import Testing
             """, port: statsdPort)
             try await Task.sleep(for: .milliseconds(500))
         }
-        #expect(try await waitForAlerts(client: client), "no firing TargetDown and pending alert within 30s")
+        #expect(try await waitForAlerts(api: api), "no firing TargetDown and pending alert within 30s")
 
         var checked = 0
         for url in try RepositoryFiles.files(in: "grafana/dashboards", suffix: ".json") {
             let dashboard = try GrafanaDashboard.load(url)
-            let candidates = try await variableValues(dashboard, client: client)
+            let candidates = try await dashboard.variableValueSets(from: api, datasource: "outpost")
             for (panel, expr) in dashboard.queries {
                 let key = "\(url.lastPathComponent)/\(panel.title)"
                 var answered = false
                 for values in candidates where !answered {
                     let query = try GrafanaTemplate.substitute(expr, values: values)
-                    answered = try await hasData(query, client: client)
+                    answered = try await api.query(query).hasData
                 }
                 checked += 1
                 if Self.allowlist[key] == nil {
@@ -70,7 +70,7 @@ import Testing
         }
         #expect(checked > 70)
         // The shipped rules evaluate cleanly against Outpost's own series.
-        #expect(try await !hasData("outpost_rule_evaluation_failures_total > 0", client: client), "a shipped rule fails to evaluate")
+        #expect(try await !api.query("outpost_rule_evaluation_failures_total > 0").hasData, "a shipped rule fails to evaluate")
     }
 
     /// examples/outpost.yml with the test's changes; each change must still apply, so an
@@ -153,57 +153,14 @@ import Testing
     }
 
     /// Polls until the closed port's TargetDown fires and some alert is pending, for at most 30s.
-    private func waitForAlerts(client: LoopbackHTTPClient) async throws -> Bool {
+    private func waitForAlerts(api: PrometheusAPIClient) async throws -> Bool {
         for _ in 0..<60 {
-            if try await hasData(#"ALERTS{alertname="TargetDown", alertstate="firing"}"#, client: client),
-               try await hasData(#"ALERTS{alertstate="pending"}"#, client: client) {
+            if try await api.query(#"ALERTS{alertname="TargetDown", alertstate="firing"}"#).hasData,
+               try await api.query(#"ALERTS{alertstate="pending"}"#).hasData {
                 return true
             }
             try await Task.sleep(for: .milliseconds(500))
         }
         return false
-    }
-
-    /// The value sets to try: multi-value variables take their "All" regex; a single-value
-    /// variable takes each of its values in turn (a panel passes when one of them has data,
-    /// as a target detail panel for HTTP has none for a TCP target).
-    private func variableValues(_ dashboard: GrafanaDashboard, client: LoopbackHTTPClient) async throws -> [[String: String]] {
-        var sets: [[String: String]] = [["datasource": "outpost"]]
-        for variable in dashboard.templating.list where variable.type == "query" {
-            let definition = try #require(variable.definition)
-            let query = try #require(LabelValuesQuery(definition))
-            if variable.includeAll == true {
-                let all = try #require(variable.allValue)
-                sets = sets.map { $0.merging([variable.name: all]) { $1 } }
-                continue
-            }
-            var expanded: [[String: String]] = []
-            for values in sets {
-                let selector = try query.selector.map { try GrafanaTemplate.substitute($0, values: values) }
-                let found = try await labelValues(query.label, selector: selector, client: client)
-                #expect(!found.isEmpty, "\(dashboard.title): variable \(variable.name) has no values")
-                expanded += found.map { values.merging([variable.name: $0]) { $1 } }
-            }
-            sets = expanded
-        }
-        return sets
-    }
-
-    private func labelValues(_ label: String, selector: String?, client: LoopbackHTTPClient) async throws -> [String] {
-        let match = selector.map { "?match[]=" + FormEncoding.escape($0) } ?? ""
-        let response = try await client.request("GET", "/api/v1/label/\(label)/values\(match)")
-        #expect(response.status == 200, "\(response.text)")
-        let document = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        return document?["data"] as? [String] ?? []
-    }
-
-    private func hasData(_ query: String, client: LoopbackHTTPClient) async throws -> Bool {
-        let response = try await client.request("POST", "/api/v1/query", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                                                body: Array(("query=" + FormEncoding.escape(query)).utf8))
-        #expect(response.status == 200, "\(query): \(response.text)")
-        let document = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        let data = document?["data"] as? [String: Any]
-        if data?["resultType"] as? String == "scalar" { return true }
-        return !(data?["result"] as? [Any] ?? []).isEmpty
     }
 }

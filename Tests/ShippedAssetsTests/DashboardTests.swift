@@ -1,6 +1,7 @@
 import Foundation
 import PromQL
 import Testing
+import OutpostTestSupport
 
 /// grafana/dashboards: valid JSON for current Grafana, a data-source variable, no hard-coded
 /// data-source UIDs, and PromQL that Outpost's parser accepts once variables are filled in.

@@ -22,7 +22,8 @@ public struct OutgoingAlert: Sendable, Equatable {
 extension RuleGroupEvaluator {
     /// The firing and resolved alerts due for a notification at `t`, marking them sent
     /// (Prometheus `sendAlerts`): an active alert stays valid for 4 × max(resendDelay, interval),
-    /// a resolved one ends at its resolve time.
+    /// a resolved one ends at its resolve time. Like Prometheus's notifier, each carries the
+    /// external labels it does not set itself.
     public func alertsToSend(at t: Int64, resendDelay: Int64 = 60_000) -> [OutgoingAlert] {
         let validity = 4 * max(resendDelay, group.interval)
         return state.withLock { state in
@@ -37,7 +38,8 @@ extension RuleGroupEvaluator {
                     alert.validUntil = t + validity
                     state.rules[index].tracker.alerts[key] = alert
                     outgoing.append(OutgoingAlert(
-                        labels: alert.labels, annotations: alert.annotations, startsAt: alert.firedAt ?? alert.activeAt,
+                        labels: externalLabels.merging(alert.labels), annotations: alert.annotations,
+                        startsAt: alert.firedAt ?? alert.activeAt,
                         endsAt: alert.resolvedAt ?? t + validity, generatorURL: generatorURL
                     ))
                 }

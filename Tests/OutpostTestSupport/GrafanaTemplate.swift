@@ -1,15 +1,15 @@
 /// Grafana's variable interpolation for Prometheus queries: `$name`, `${name}`,
 /// `${name:format}` and the deprecated `[[name]]` become the variable's value.
-enum GrafanaTemplate {
-    struct UnknownVariable: Error, CustomStringConvertible {
-        var name: String
-        var description: String { "unknown variable $\(name)" }
+public enum GrafanaTemplate {
+    public struct UnknownVariable: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "unknown variable $\(name)" }
     }
 
     /// Built-in variables, with values a Grafana panel would typically send.
-    static let builtIns = ["__rate_interval": "1m", "__interval": "15s", "__range": "1h", "__range_s": "3600", "__interval_ms": "15000"]
+    public static let builtIns = ["__rate_interval": "1m", "__interval": "15s", "__range": "1h", "__range_s": "3600", "__interval_ms": "15000"]
 
-    static func substitute(_ text: String, values: [String: String]) throws(UnknownVariable) -> String {
+    public static func substitute(_ text: String, values: [String: String]) throws(UnknownVariable) -> String {
         let characters = Array(text)
         var output = ""
         var index = 0

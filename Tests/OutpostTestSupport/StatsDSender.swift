@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Sends StatsD lines to 127.0.0.1 over UDP.
-enum StatsDSender {
-    struct Failure: Error { var errno: Int32 }
+public enum StatsDSender {
+    public struct Failure: Error { public var errno: Int32 }
 
-    static func send(_ payload: String, port: Int) throws {
+    public static func send(_ payload: String, port: Int) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()

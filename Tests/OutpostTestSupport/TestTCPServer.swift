@@ -2,13 +2,13 @@ import NIOCore
 import NIOPosix
 
 /// A TCP server on 127.0.0.1 with an ephemeral port, running `handler` for every connection.
-final class TestTCPServer: Sendable {
-    typealias Handler = @Sendable (NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
+public final class TestTCPServer: Sendable {
+    public typealias Handler = @Sendable (NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
 
-    let port: Int
+    public let port: Int
     private let channel: any Channel
 
-    init(handler: @escaping Handler) async throws {
+    public init(handler: @escaping Handler) async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -35,7 +35,7 @@ final class TestTCPServer: Sendable {
 
     /// Closes the listening socket. The accept loop then ends by itself, after handing every
     /// connection already accepted to a handler (cancelling it instead would drop them unfinished).
-    func stop() {
+    public func stop() {
         channel.close(promise: nil)
     }
 }

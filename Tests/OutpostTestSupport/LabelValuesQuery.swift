@@ -1,11 +1,11 @@
 import Foundation
 
 /// A Grafana Prometheus variable query `label_values(label)` or `label_values(selector, label)`.
-struct LabelValuesQuery {
-    var selector: String?
-    var label: String
+public struct LabelValuesQuery {
+    public var selector: String?
+    public var label: String
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         guard text.hasPrefix("label_values("), text.hasSuffix(")") else { return nil }
         let inside = text.dropFirst("label_values(".count).dropLast()
         // The label is after the last comma; a selector may contain commas of its own.

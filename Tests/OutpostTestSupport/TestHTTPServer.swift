@@ -1,17 +1,17 @@
 import NIOCore
 import NIOPosix
 
-/// A small HTTP/1.1 server for prober tests: each request's path picks a canned response.
-struct TestHTTPResponse: Sendable {
-    var status = 200
-    var headers: [(String, String)] = []
-    var body: [UInt8] = []
+/// A small HTTP/1.1 server for tests: each request's path picks a canned response.
+public struct TestHTTPResponse: Sendable {
+    public var status = 200
+    public var headers: [(String, String)] = []
+    public var body: [UInt8] = []
     /// Waits this long before answering, to test timeouts.
-    var delay: Duration = .zero
+    public var delay: Duration = .zero
     /// Sends these raw bytes instead of a proper response.
-    var raw: [UInt8]?
+    public var raw: [UInt8]?
 
-    init(status: Int = 200, headers: [(String, String)] = [], body: String = "", delay: Duration = .zero, raw: String? = nil) {
+    public init(status: Int = 200, headers: [(String, String)] = [], body: String = "", delay: Duration = .zero, raw: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = Array(body.utf8)
@@ -20,19 +20,19 @@ struct TestHTTPResponse: Sendable {
     }
 }
 
-struct TestHTTPRequest: Sendable {
-    var method: String
-    var path: String
-    var headers: [String: String]
-    var body: String
+public struct TestHTTPRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var headers: [String: String]
+    public var body: String
 }
 
-final class TestHTTPServer: Sendable {
-    let server: TestTCPServer
-    var port: Int { server.port }
-    var url: String { "http://127.0.0.1:\(port)" }
+public final class TestHTTPServer: Sendable {
+    public let server: TestTCPServer
+    public var port: Int { server.port }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    init(route: @escaping @Sendable (TestHTTPRequest) -> TestHTTPResponse) async throws {
+    public init(route: @escaping @Sendable (TestHTTPRequest) -> TestHTTPResponse) async throws {
         server = try await TestTCPServer { inbound, outbound in
             var pending: [UInt8] = []
             for try await chunk in inbound {
@@ -46,7 +46,7 @@ final class TestHTTPServer: Sendable {
         }
     }
 
-    func stop() { server.stop() }
+    public func stop() { server.stop() }
 
     private static func parse(_ bytes: [UInt8]) -> TestHTTPRequest? {
         guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
