@@ -38,7 +38,7 @@ extension RuleGroupEvaluator {
                     alert.validUntil = t + validity
                     state.rules[index].tracker.alerts[key] = alert
                     outgoing.append(OutgoingAlert(
-                        labels: externalLabels.merging(alert.labels), annotations: alert.annotations,
+                        labels: Labels(externalLabels).merging(alert.labels), annotations: alert.annotations,
                         startsAt: alert.firedAt ?? alert.activeAt,
                         endsAt: alert.resolvedAt ?? t + validity, generatorURL: generatorURL
                     ))
