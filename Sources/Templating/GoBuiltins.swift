@@ -1,3 +1,5 @@
+import OutpostCore
+
 /// Go text/template's predefined functions (all but `call`, as templates here hold no functions).
 enum GoBuiltins {
     static let functions: [String: TemplateFunction] = [
@@ -24,7 +26,7 @@ enum GoBuiltins {
             .string(GoEscaping.js(GoEscaping.argumentText(call.arguments)))
         },
         "urlquery": TemplateFunction(parameters: [], variadic: .any) { call in
-            .string(GoEscaping.queryEscape(GoEscaping.argumentText(call.arguments)))
+            .string(urlQueryEscape(GoEscaping.argumentText(call.arguments)))
         },
         "eq": TemplateFunction(parameters: [.any], variadic: .any) { call throws(TemplateFunctionError) in
             guard call.arguments.count > 1 else { throw TemplateFunctionError("missing argument for comparison") }

@@ -41,26 +41,6 @@ enum GoEscaping {
         return out
     }
 
-    /// url.QueryEscape: unreserved bytes kept, space as `+`, the rest as `%XX`.
-    static func queryEscape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                out += "+"
-            default:
-                out += "%" + GoQuote.hex(UInt32(byte), width: 2, uppercase: true)
-            }
-        }
-        return out
-    }
-
-    /// The text `html`, `js` and `urlquery` escape: a lone string as is, otherwise fmt.Sprint.
     static func argumentText(_ arguments: [TemplateValue]) -> String {
         if arguments.count == 1, case .string(let text) = arguments[0] { return text }
         return GoFormat.sprint(arguments)

@@ -57,10 +57,10 @@ enum PrometheusFunctions {
         "toUpper": TemplateFunction(parameters: [.string]) { call in .string(string(call[0]).uppercased()) },
         "toLower": TemplateFunction(parameters: [.string]) { call in .string(string(call[0]).lowercased()) },
         "graphLink": TemplateFunction(parameters: [.string]) { call in
-            .string("/graph?g0.expr=" + GoEscaping.queryEscape(string(call[0])) + "&g0.tab=0")
+            .string("/graph?g0.expr=" + urlQueryEscape(string(call[0])) + "&g0.tab=0")
         },
         "tableLink": TemplateFunction(parameters: [.string]) { call in
-            .string("/graph?g0.expr=" + GoEscaping.queryEscape(string(call[0])) + "&g0.tab=1")
+            .string("/graph?g0.expr=" + urlQueryEscape(string(call[0])) + "&g0.tab=1")
         },
         "sortByLabel": TemplateFunction(parameters: [.string, queryResult]) { call in
             guard case .list(let samples) = call[1] else { return call[1] }
@@ -130,7 +130,7 @@ enum PrometheusFunctions {
             .string(URLComponents(string: call.environment.externalURL)?.path ?? "")
         },
         "externalURL": TemplateFunction(parameters: []) { call in .string(call.environment.externalURL) },
-        "urlQueryEscape": TemplateFunction(parameters: [.string]) { call in .string(GoEscaping.queryEscape(string(call[0]))) },
+        "urlQueryEscape": TemplateFunction(parameters: [.string]) { call in .string(urlQueryEscape(string(call[0]))) },
         "tmpl": TemplateFunction(parameters: [.string, .any], variadic: nil, behaviour: .executeTemplate),
     ]
 

@@ -104,7 +104,7 @@ import Testing
         #expect(unknownModule.status == 400)
 
         let statsdPort = try await daemon.waitForLogValue("udp=")
-        try sendUDP("checkout.orders:3|c|#region:eu\nbroken line\ncheckout.orders:2|c|#region:eu\n", port: statsdPort)
+        try StatsDSender.send("checkout.orders:3|c|#region:eu\nbroken line\ncheckout.orders:2|c|#region:eu\n", port: statsdPort)
         var metrics = try await client.request("GET", "/metrics")
         for _ in 0..<50 where !metrics.text.contains("checkout_orders{region=\"eu\"} 5\n") {
             try await Task.sleep(for: .milliseconds(100))
@@ -236,22 +236,4 @@ import Testing
         let sent = try await client.request("GET", "/metrics").text
         #expect(sent.contains("outpost_rule_alerts_sent_total 0\n"), "no second notification within the resend delay")
     }
-}
-
-/// Sends one datagram to 127.0.0.1:`port`.
-func sendUDP(_ payload: String, port: Int) throws {
-    let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let sent = payload.withCString { bytes in
-        withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                sendto(descriptor, bytes, strlen(bytes), 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-    }
-    #expect(sent == payload.utf8.count)
 }

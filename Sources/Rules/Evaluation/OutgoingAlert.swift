@@ -50,24 +50,6 @@ extension RuleGroupEvaluator {
 
     /// `<externalURL>/graph?g0.expr=<query>&g0.tab=1`, the link Prometheus puts in alerts.
     static func generatorURL(externalURL: String, query: String) -> String {
-        externalURL + "/graph?g0.expr=" + queryEscape(query) + "&g0.tab=1"
-    }
-
-    /// Go's `url.QueryEscape`: unreserved bytes stay, spaces become `+`, the rest `%XX`.
-    static func queryEscape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                out += "+"
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return out
+        externalURL + "/graph?g0.expr=" + urlQueryEscape(query) + "&g0.tab=1"
     }
 }
