@@ -88,6 +88,16 @@ import Testing
         #expect(attachment["fallback"] as? String == "Down: 2 firing | http://outpost.example:9090/#/alerts?receiver=s")
         // A template failing at execution still notifies, with the error as the field's text.
         #expect((attachment["footer"] as? String)?.contains("index out of range") == true)
+        #expect(harness.counter("outpost_notification_template_errors_total", ["receiver": "s", "integration": "slack"]) == 1)
+    }
+
+    @Test func templateFilesAreStillRefused() {
+        let yaml = """
+        templates: ['/etc/outpost/*.tmpl']
+        route: {receiver: s}
+        receivers: [{name: s}]
+        """
+        #expect(throws: ConfigError.self) { try AlertingConfig.parse(yaml: yaml, file: "t.yml") }
     }
 
     @Test func subjectAndURLHelpersFollowGo() {
