@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "SQLiteStore", "COpenSSL",
+                "OutpostCore", "OutpostMetrics", "SQLiteStore", "COpenSSL", "Templating",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,7 @@ struct AlertingMetrics: Sendable {
     let aggregationGroups: Gauge
     let outboxPending: Gauge
     let silences: MetricFamily<Gauge>
+    let templateErrors: MetricFamily<Counter>
 
     init(registry: MetricsRegistry) throws(MetricsRegistryError) {
         notifications = try registry.counter("outpost_notifications_total", help: "Notification attempts, by receiver and integration.")
@@ -21,5 +22,7 @@ struct AlertingMetrics: Sendable {
         aggregationGroups = try registry.gauge("outpost_aggregation_groups", help: "Aggregation groups currently held.").labels(Labels())
         outboxPending = try registry.gauge("outpost_outbox_pending", help: "Notifications waiting in the outbox.").labels(Labels())
         silences = try registry.gauge("outpost_silences", help: "Silences, by state.")
+        templateErrors = try registry.counter("outpost_notification_template_errors_total",
+                                              help: "Receiver templates that failed to execute; the error text was sent instead.")
     }
 }

@@ -58,11 +58,18 @@ extension AlertingService {
                              alerts: [Alert], now: UnixMillis) -> [UInt8] {
         let templates = DefaultTemplates(receiver: receiver.name, groupLabels: group.labels, alerts: alerts,
                                          externalURL: config.externalURL, now: now)
+        var errors: [String] = []
+        defer {
+            for error in errors {
+                logger.error("template error for \(receiver.name) (\(integration.kind)), sent as the text: \(error)")
+                metrics.templateErrors.labels(["receiver": receiver.name, "integration": integration.kind]).increment()
+            }
+        }
         switch integration.kind {
         case "slack":
-            return SlackMessage.encode(receiver.slackConfigs[integration.index], templates: templates)
+            return SlackMessage.encode(receiver.slackConfigs[integration.index], templates: templates, errors: &errors)
         case "telegram":
-            return TelegramMessage.encode(receiver.telegramConfigs[integration.index], templates: templates)
+            return TelegramMessage.encode(receiver.telegramConfigs[integration.index], templates: templates, errors: &errors)
         default:
             return WebhookPayload(receiver: receiver.name, groupKey: group.groupKey, groupLabels: group.labels, externalURL: config.externalURL,
                                   alerts: alerts, maxAlerts: receiver.webhookConfigs[integration.index].maxAlerts, now: now).encoded()

@@ -1,5 +1,5 @@
 /// Go's reference-time layouts (`2006-01-02T15:04:05Z07:00`) for formatting UTC times.
-enum GoTimeLayout {
+public enum GoTimeLayout {
     private static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
                                  "September", "October", "November", "December"]
     private static let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -11,7 +11,7 @@ enum GoTimeLayout {
         "1", "2", "3", "4", "5",
     ]
 
-    static func format(unixNanoseconds: Int64, layout: String) -> String {
+    public static func format(unixNanoseconds: Int64, layout: String) -> String {
         let time = GoTime.civil(unixNanoseconds: unixNanoseconds)
         var out = ""
         var rest = Substring(layout)

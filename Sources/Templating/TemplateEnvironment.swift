@@ -5,11 +5,16 @@ public struct TemplateEnvironment: Sendable {
     /// Evaluation time in milliseconds since the epoch (`now`, and the time queries run at).
     public var timestampMilliseconds: Int64
     public var externalURL: String
+    /// Methods the embedding program gives to lists and maps, which Go types can have but
+    /// `TemplateValue` lists and maps cannot (Alertmanager's `.Alerts.Firing`, `.Labels.SortedPairs`).
+    public var valueMethods: (@Sendable (_ name: String, _ receiver: TemplateValue) -> TemplateFunction?)?
 
-    public init(querier: (any TemplateQuerier)? = nil, timestampMilliseconds: Int64 = 0, externalURL: String = "") {
+    public init(querier: (any TemplateQuerier)? = nil, timestampMilliseconds: Int64 = 0, externalURL: String = "",
+                valueMethods: (@Sendable (_ name: String, _ receiver: TemplateValue) -> TemplateFunction?)? = nil) {
         self.querier = querier
         self.timestampMilliseconds = timestampMilliseconds
         self.externalURL = externalURL
+        self.valueMethods = valueMethods
     }
 }
 

@@ -293,7 +293,7 @@ struct TemplateExecutor {
 
     private mutating func evalField(dot: TemplateValue, _ name: String, arguments: [ArgumentNode], final: TemplateValue?, receiver: TemplateValue) throws(TemplateError) -> TemplateValue {
         if receiver.isNull { return .null }
-        if let method = GoMethods.method(named: name, on: receiver) {
+        if let method = GoMethods.method(named: name, on: receiver) ?? environment.valueMethods?(name, receiver) {
             return try evalCall(dot: dot, method, name: name, node: at, arguments: arguments, final: final)
         }
         let hasArguments = arguments.count > 1 || final != nil

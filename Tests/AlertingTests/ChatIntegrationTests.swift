@@ -64,16 +64,40 @@ import Testing
         #expect(body["text"] as? String == "\n\nAlerts Firing:\n" + list + "\n\n\n")
     }
 
-    @Test func templatesAreRefusedWithAClearError() {
+    @Test func slackFieldsAreTemplates() async throws {
+        let slack = try WebhookReceiver()
+        defer { slack.stop() }
         let yaml = """
-        route: {receiver: s}
-        receivers: [{name: s, slack_configs: [{api_url: "https://hooks.slack.com/x", text: "{{ .CommonAnnotations.summary }}"}]}]
+        route: {receiver: s, group_by: [alertname], group_wait: 0s}
+        receivers:
+          - name: s
+            slack_configs:
+              - api_url: "\(slack.url)"
+                channel: "#{{ .CommonLabels.job }}"
+                title: "{{ .CommonLabels.alertname }}: {{ .Alerts.Firing | len }} firing"
+                text: "{{ range .Alerts }}{{ .Labels.instance }} {{ .Annotations.summary }}\\n{{ end }}"
+                footer: "{{ index .Alerts 3 }}"
         """
-        #expect {
-            try AlertingConfig.parse(yaml: yaml, file: "t.yml")
-        } throws: { error in
-            (error as? ConfigError)?.message == "templates are not supported yet; use literal text or leave text unset for the default"
-        }
+        let harness = try ServiceHarness(yaml: yaml)
+        await harness.post([alert(["alertname": "Down", "instance": "a", "job": "node"]), alert(["alertname": "Down", "instance": "b", "job": "node"])])
+        let body = try #require(slack.requests.first?.json)
+        #expect(body["channel"] as? String == "#node")
+        let attachment = try #require((body["attachments"] as? [[String: Any]])?.first)
+        #expect(attachment["title"] as? String == "Down: 2 firing")
+        #expect(attachment["text"] as? String == "a it broke\nb it broke\n")
+        #expect(attachment["fallback"] as? String == "Down: 2 firing | http://outpost.example:9090/#/alerts?receiver=s")
+        // A template failing at execution still notifies, with the error as the field's text.
+        #expect((attachment["footer"] as? String)?.contains("index out of range") == true)
+        #expect(harness.counter("outpost_notification_template_errors_total", ["receiver": "s", "integration": "slack"]) == 1)
+    }
+
+    @Test func templateFilesAreStillRefused() {
+        let yaml = """
+        templates: ['/etc/outpost/*.tmpl']
+        route: {receiver: s}
+        receivers: [{name: s}]
+        """
+        #expect(throws: ConfigError.self) { try AlertingConfig.parse(yaml: yaml, file: "t.yml") }
     }
 
     @Test func subjectAndURLHelpersFollowGo() {

@@ -1,17 +1,18 @@
 import OutpostCore
+import Templating
 
-/// Alertmanager's `slack_configs` entry. Text fields take literal values; Go templates are not
-/// supported, and the defaults render Alertmanager's default templates.
+/// Alertmanager's `slack_configs` entry. Text fields are Go templates run with Alertmanager's
+/// notification data; unset ones render Alertmanager's default templates.
 public struct SlackConfig: Decodable, Sendable {
     public var url: HTTPURL
     public var sendResolved: Bool
-    public var channel: String?
-    public var username: String?
-    public var iconEmoji: String?
-    public var iconURL: String?
+    public var channel: MessageTemplate?
+    public var username: MessageTemplate?
+    public var iconEmoji: MessageTemplate?
+    public var iconURL: MessageTemplate?
     public var linkNames: Bool
-    /// Literal overrides of the templated attachment fields, by Alertmanager's key.
-    public var overrides: [String: String]
+    /// The attachment fields given in the config, by Alertmanager's key.
+    public var overrides: [String: MessageTemplate]
     public var httpConfig: HTTPClientConfig
 
     static let templatedFields = ["title", "title_link", "pretext", "text", "fallback", "callback_id", "footer", "color"]
@@ -31,16 +32,16 @@ public struct SlackConfig: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         url = try container.decodeEndpoint(.apiURL, file: .apiURLFile)
         sendResolved = try container.decodeIfPresent(Bool.self, forKey: .sendResolved) ?? false
-        channel = try container.literal(.channel)
-        username = try container.literal(.username)
-        iconEmoji = try container.literal(.iconEmoji)
-        iconURL = try container.literal(.iconURL)
+        channel = try container.template(.channel)
+        username = try container.template(.username)
+        iconEmoji = try container.template(.iconEmoji)
+        iconURL = try container.template(.iconURL)
         linkNames = try container.decodeIfPresent(Bool.self, forKey: .linkNames) ?? false
         httpConfig = try container.decodeIfPresent(HTTPClientConfig.self, forKey: .httpConfig) ?? HTTPClientConfig()
         let fields = try decoder.container(keyedBy: ConfigKey.self)
         overrides = [:]
         for name in Self.templatedFields {
-            if let value = try fields.literal(ConfigKey(name)) { overrides[name] = value }
+            if let value = try fields.template(ConfigKey(name)) { overrides[name] = value }
         }
     }
 }
@@ -51,8 +52,8 @@ public struct TelegramConfig: Decodable, Sendable {
     public var botToken: String
     public var chatID: Int64
     public var messageThreadID: Int?
-    /// A literal message; nil renders Alertmanager's default template.
-    public var message: String?
+    /// The message template; nil renders Alertmanager's default template.
+    public var message: MessageTemplate?
     public var disableNotifications: Bool
     public var parseMode: String
     public var sendResolved: Bool
@@ -82,7 +83,7 @@ public struct TelegramConfig: Decodable, Sendable {
         try container.check(!botToken.isEmpty, forKey: .botToken, "missing bot_token or bot_token_file")
         chatID = try container.decode(Int64.self, forKey: .chatID)
         messageThreadID = try container.decodeIfPresent(Int.self, forKey: .messageThreadID)
-        message = try container.literal(.message)
+        message = try container.template(.message)
         disableNotifications = try container.decodeIfPresent(Bool.self, forKey: .disableNotifications) ?? false
         parseMode = try container.decodeIfPresent(String.self, forKey: .parseMode) ?? "HTML"
         try container.check(["", "HTML", "Markdown", "MarkdownV2"].contains(parseMode), forKey: .parseMode,
@@ -101,11 +102,14 @@ public struct TelegramConfig: Decodable, Sendable {
 }
 
 extension KeyedDecodingContainer {
-    /// A text field that Alertmanager would treat as a template: literal text only.
-    func literal(_ key: Key) throws -> String? {
+    /// A text field that Alertmanager treats as a template; a parse error is reported at the key.
+    func template(_ key: Key) throws -> MessageTemplate? {
         guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
-        try check(!text.contains("{{"), forKey: key, "templates are not supported yet; use literal text or leave \(key.stringValue) unset for the default")
-        return text
+        do throws(TemplateError) {
+            return try MessageTemplate(name: key.stringValue, text: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: error.message)
+        }
     }
 
     /// A required URL given inline or in a file (`api_url` / `api_url_file`).

@@ -2,19 +2,25 @@ import OutpostCore
 
 /// The JSON Alertmanager's Slack integration posts: one attachment with the default templates.
 enum SlackMessage {
-    static func encode(_ config: SlackConfig, templates: DefaultTemplates) -> [UInt8] {
-        let title = config.overrides["title"] ?? templates.subject
-        let titleLink = config.overrides["title_link"] ?? templates.alertmanagerURL
+    /// Template execution errors, sent as the field's text, are appended to `errors`.
+    static func encode(_ config: SlackConfig, templates: DefaultTemplates, errors: inout [String]) -> [UInt8] {
+        func render(_ field: MessageTemplate?) -> String? { field?.render(templates, errors: &errors) }
+        let title = render(config.overrides["title"]) ?? templates.subject
+        let titleLink = render(config.overrides["title_link"]) ?? templates.alertmanagerURL
         let fields: [(String, String)] = [
             ("title", title),
             ("title_link", titleLink),
-            ("pretext", config.overrides["pretext"] ?? ""),
-            ("text", config.overrides["text"] ?? ""),
-            ("fallback", config.overrides["fallback"] ?? title + " | " + titleLink),
-            ("callback_id", config.overrides["callback_id"] ?? ""),
-            ("footer", config.overrides["footer"] ?? ""),
-            ("color", config.overrides["color"] ?? (templates.status == .firing ? "danger" : "good")),
+            ("pretext", render(config.overrides["pretext"]) ?? ""),
+            ("text", render(config.overrides["text"]) ?? ""),
+            ("fallback", render(config.overrides["fallback"]) ?? title + " | " + titleLink),
+            ("callback_id", render(config.overrides["callback_id"]) ?? ""),
+            ("footer", render(config.overrides["footer"]) ?? ""),
+            ("color", render(config.overrides["color"]) ?? (templates.status == .firing ? "danger" : "good")),
         ]
+        let channel = render(config.channel)
+        let username = render(config.username) ?? "Alertmanager"
+        let iconEmoji = render(config.iconEmoji)
+        let iconURL = render(config.iconURL)
         var json = JSONWriter()
         json.raw("{")
         var first = true
@@ -26,10 +32,10 @@ enum SlackMessage {
             json.raw(":")
             json.string(value)
         }
-        member("channel", config.channel)
-        member("username", config.username ?? "Alertmanager")
-        member("icon_emoji", config.iconEmoji)
-        member("icon_url", config.iconURL)
+        member("channel", channel)
+        member("username", username)
+        member("icon_emoji", iconEmoji)
+        member("icon_url", iconURL)
         if config.linkNames { json.raw(first ? "\"link_names\":true" : ",\"link_names\":true") }
         json.raw(first ? "\"attachments\":[{" : ",\"attachments\":[{")
         first = true
@@ -47,10 +53,11 @@ enum TelegramMessage {
     /// Telegram refuses longer messages; Alertmanager truncates with an ellipsis.
     static let maximumLength = 4096
 
-    static func encode(_ config: TelegramConfig, templates: DefaultTemplates) -> [UInt8] {
+    /// Template execution errors, sent as the message text, are appended to `errors`.
+    static func encode(_ config: TelegramConfig, templates: DefaultTemplates, errors: inout [String]) -> [UInt8] {
         var templates = templates
         if config.parseMode == "HTML" { templates.escape = DefaultTemplates.htmlEscape }
-        var text = config.message ?? templates.telegramMessage
+        var text = config.message?.render(templates, errors: &errors) ?? templates.telegramMessage
         if text.count > maximumLength { text = String(text.prefix(maximumLength - 1)) + "…" }
         var json = JSONWriter()
         json.raw("{\"chat_id\":\(config.chatID)")
