@@ -102,7 +102,7 @@ import Testing
 
     @Test func subjectAndURLHelpersFollowGo() {
         #expect(DefaultTemplates.quoteMeta("team.a+b") == #"team\.a\+b"#)
-        #expect(DefaultTemplates.queryEscape(#"team\.a b/c"#) == "team%5C.a+b%2Fc")
+        #expect(urlQueryEscape(#"team\.a b/c"#) == "team%5C.a+b%2Fc")
         #expect(DefaultTemplates.htmlEscape(#"<a href="x">'&'+</a>"#) == "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&#43;&lt;/a&gt;")
     }
 }

@@ -40,7 +40,7 @@ struct DefaultTemplates {
 
     /// `__alertmanagerURL`: the external URL's alert view for this receiver.
     var alertmanagerURL: String {
-        externalURL + "/#/alerts?receiver=" + Self.queryEscape(Self.quoteMeta(receiver))
+        externalURL + "/#/alerts?receiver=" + urlQueryEscape(Self.quoteMeta(receiver))
     }
 
     /// `__text_alert_list`.
@@ -71,23 +71,6 @@ struct DefaultTemplates {
         for character in text {
             if "\\.+*?()|[]{}^$".contains(character) { out.append("\\") }
             out.append(character)
-        }
-        return out
-    }
-
-    /// Go's `url.QueryEscape`: unreserved characters kept, space as `+`, the rest percent-encoded.
-    static func queryEscape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                out += "+"
-            default:
-                out += String(format: "%%%02X", byte)
-            }
         }
         return out
     }
