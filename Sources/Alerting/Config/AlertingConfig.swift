@@ -117,7 +117,6 @@ public struct AlertmanagerTarget: Decodable, Sendable {
         self.url = url
         timeout = try container.decodeDuration(forKey: .timeout) ?? .seconds(10)
         httpConfig = try container.decodeIfPresent(HTTPClientConfig.self, forKey: .httpConfig) ?? HTTPClientConfig()
-        try container.check(!(url.isTLS && httpConfig.proxy != nil), forKey: .httpConfig, "proxy_url with an https URL is not supported yet")
     }
 }
 

@@ -90,7 +90,6 @@ public struct TelegramConfig: Decodable, Sendable {
                             "unknown parse_mode \"\(parseMode)\" (HTML, Markdown or MarkdownV2)")
         sendResolved = try container.decodeIfPresent(Bool.self, forKey: .sendResolved) ?? true
         httpConfig = try container.decodeIfPresent(HTTPClientConfig.self, forKey: .httpConfig) ?? HTTPClientConfig()
-        try container.check(!(apiURL.isTLS && httpConfig.proxy != nil), forKey: .httpConfig, "proxy_url with an https URL is not supported yet")
     }
 
     /// `<api_url>/bot<token>/sendMessage`.

@@ -45,5 +45,8 @@ public struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         return port == (isTLS ? 443 : 80) ? name : "\(name):\(port)"
     }
 
+    /// `host:port` with the port always present, as a CONNECT request names its destination.
+    var authority: String { (host.contains(":") ? "[\(host)]" : host) + ":\(port)" }
+
     public var description: String { (isTLS ? "https://" : "http://") + hostHeader + target }
 }

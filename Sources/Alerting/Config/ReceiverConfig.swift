@@ -99,6 +99,5 @@ public struct WebhookConfig: Decodable, Sendable {
         let configured = try container.decodeDuration(forKey: .timeout) ?? .zero
         timeout = configured > .zero ? configured : .seconds(30)
         httpConfig = try container.decodeIfPresent(HTTPClientConfig.self, forKey: .httpConfig) ?? HTTPClientConfig()
-        try container.check(!(url.isTLS && httpConfig.proxy != nil), forKey: .httpConfig, "proxy_url with an https URL is not supported yet")
     }
 }

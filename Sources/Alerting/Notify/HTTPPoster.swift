@@ -19,24 +19,28 @@ struct HTTPPoster: Sendable {
     var userAgent: String
 
     func post(url: HTTPURL, http: HTTPClientConfig, headers: [(String, String)], body: [UInt8], timeout: Duration) async -> HTTPPostResult {
-        let proxy = url.isTLS ? nil : http.proxy
-        var request = "POST \(proxy == nil ? url.target : url.description) HTTP/1.1\r\n"
+        // Plain HTTP goes to the proxy in absolute form; https is tunnelled through CONNECT.
+        let forwardingProxy = url.isTLS ? nil : http.proxy
+        var request = "POST \(forwardingProxy == nil ? url.target : url.description) HTTP/1.1\r\n"
         request += "Host: \(url.hostHeader)\r\nUser-Agent: \(userAgent)\r\nContent-Type: application/json\r\n"
         request += "Content-Length: \(body.count)\r\nConnection: close\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         let bytes = Array((request + "\r\n").utf8) + body
-        let target = proxy ?? url
+        let target = http.proxy ?? url
+        let tunnel = url.isTLS && http.proxy != nil ? url.authority : nil
         let deadline = monotonicMillis() + max(1, timeout.milliseconds)
         let tls = url.isTLS ? (http.tls ?? TLSContext.systemDefault) : nil
         if url.isTLS && tls == nil { return .failed(reason: "no TLS context", timedOut: false) }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Self.exchange(host: target.host, port: target.port, tls: tls, request: bytes, deadline: deadline))
+                continuation.resume(returning: Self.exchange(host: target.host, port: target.port, tunnel: tunnel, tlsHost: url.host,
+                                                                   tls: tls, request: bytes, deadline: deadline))
             }
         }
     }
 
-    private static func exchange(host: String, port: Int, tls: TLSContext?, request: [UInt8], deadline: Int64) -> HTTPPostResult {
+    private static func exchange(host: String, port: Int, tunnel: String?, tlsHost: String, tls: TLSContext?,
+                                 request: [UInt8], deadline: Int64) -> HTTPPostResult {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -60,23 +64,15 @@ struct HTTPPoster: Sendable {
             guard error == 0 else { return .failed(reason: "connect: \(String(cString: strerror(error)))", timedOut: false) }
         }
         var transport = Transport.plain(fd)
+        if let tunnel, let failure = openTunnel(to: tunnel, over: transport, fd: fd, deadline: deadline) { return failure }
         if let tls {
-            switch startTLS(fd: fd, host: host, context: tls, deadline: deadline) {
+            switch startTLS(fd: fd, host: tlsHost, context: tls, deadline: deadline) {
             case .success(let ssl): transport = .tls(fd, ssl)
             case .failure(let failure): return failure.result
             }
         }
         defer { transport.close() }
-        var written = 0
-        while written < request.count {
-            let count = request.withUnsafeBytes { transport.send($0.baseAddress! + written, $0.count - written) }
-            switch count {
-            case .done(let bytes): written += bytes
-            case .wait(let events): if let failure = wait(fd, for: events, deadline: deadline) { return failure }
-            case .closed: return .failed(reason: "connection closed while sending", timedOut: false)
-            case .error(let reason): return .failed(reason: "send: \(reason)", timedOut: false)
-            }
-        }
+        if let failure = sendAll(request, over: transport, fd: fd, deadline: deadline) { return failure }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -93,6 +89,39 @@ struct HTTPPoster: Sendable {
                 return .failed(reason: "recv: \(reason)", timedOut: false)
             }
         }
+    }
+
+    private static func sendAll(_ bytes: [UInt8], over transport: Transport, fd: Int32, deadline: Int64) -> HTTPPostResult? {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { transport.send($0.baseAddress! + written, $0.count - written) }
+            switch count {
+            case .done(let sent): written += sent
+            case .wait(let events): if let failure = wait(fd, for: events, deadline: deadline) { return failure }
+            case .closed: return .failed(reason: "connection closed while sending", timedOut: false)
+            case .error(let reason): return .failed(reason: "send: \(reason)", timedOut: false)
+            }
+        }
+        return nil
+    }
+
+    /// Asks an HTTP proxy for a tunnel to `authority` (`host:port`) and reads its answer up to
+    /// the blank line, byte by byte so nothing of the TLS stream that follows is consumed.
+    private static func openTunnel(to authority: String, over transport: Transport, fd: Int32, deadline: Int64) -> HTTPPostResult? {
+        let request = Array("CONNECT \(authority) HTTP/1.1\r\nHost: \(authority)\r\n\r\n".utf8)
+        if let failure = sendAll(request, over: transport, fd: fd, deadline: deadline) { return failure }
+        var head: [UInt8] = []
+        var byte: UInt8 = 0
+        while !head.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+            switch transport.receive(&byte, 1) {
+            case .done: head.append(byte)
+            case .wait(let events): if let failure = wait(fd, for: events, deadline: deadline) { return failure }
+            case .closed: return .failed(reason: "proxy closed the connection during CONNECT", timedOut: false)
+            case .error(let reason): return .failed(reason: "proxy CONNECT: \(reason)", timedOut: false)
+            }
+        }
+        let status = statusCode(head) ?? -1
+        return status == 200 ? nil : .failed(reason: "proxy answered \(status) to CONNECT \(authority)", timedOut: false)
     }
 
     private struct Failure: Error {
