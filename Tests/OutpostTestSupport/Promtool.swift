@@ -16,19 +16,7 @@ public enum Promtool {
     /// Runs `promtool arguments…` with `input` on standard input; returns exit status and output.
     public static func run(_ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, output: String) {
         guard let path else { throw Failure(description: "promtool is not installed (apt-get install prometheus)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try ProcessRunner.run(URL(fileURLWithPath: path), arguments, input: input, mergeStandardError: true)
+        return (result.status, result.output)
     }
 }

@@ -35,33 +35,17 @@ import Testing
         return rows
     }
 
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
     @Test func everyReadmeRowExitsAsPromtool() throws {
         let rows = try Self.rows()
         #expect(rows.count == 21)
         for row in rows {
-            let result = try Self.run(Self.binary, row.arguments + [row.file], in: Self.fixtures)
+            let result = try ProcessRunner.run(Self.binary, row.arguments + [row.file], in: Self.fixtures)
             #expect(result.status == row.exit, "\(row): stdout \(result.stdout) stderr \(result.stderr)")
         }
     }
 
     @Test func failureOutputReadsLikePromtool() throws {
-        let failing = try Self.run(Self.binary, ["test", "rules", "failing.yml"], in: Self.fixtures)
+        let failing = try ProcessRunner.run(Self.binary, ["test", "rules", "failing.yml"], in: Self.fixtures)
         #expect(failing.stderr.contains("""
                 name: Failing test,
                 alertname: Test, time: 0s, 
@@ -77,18 +61,18 @@ import Testing
                     exp: {__name__="test"} 1E+00
                     got: {__name__="test"} 0E+00
             """))
-        let syntax = try Self.run(Self.binary, ["test", "rules", "bad-rules-syntax-test.yml"], in: Self.fixtures)
+        let syntax = try ProcessRunner.run(Self.binary, ["test", "rules", "bad-rules-syntax-test.yml"], in: Self.fixtures)
         #expect(syntax.stderr.contains(
             "bad-rules-syntax.yml:7:15: group \"bad-syntax\", rule 1, \"x\": could not parse expression: 1:7: parse error: unexpected end of input"))
-        let check = try Self.run(Self.binary, ["check", "rules", "rules.yml"], in: Self.fixtures)
+        let check = try ProcessRunner.run(Self.binary, ["check", "rules", "rules.yml"], in: Self.fixtures)
         #expect(check.stdout == "Checking rules.yml\n  SUCCESS: 5 rules found\n\n")
-        let lint = try Self.run(Self.binary, ["check", "rules", "prometheus-rules.lint.yml"], in: Self.fixtures)
+        let lint = try ProcessRunner.run(Self.binary, ["check", "rules", "prometheus-rules.lint.yml"], in: Self.fixtures)
         #expect(lint.status == 0, "lint problems only fail with --lint-fatal")
         #expect(lint.stderr.contains("lint error 1 duplicate rule(s) found.\nMetric: HighRequestLatency\nLabel(s):\n\tseverity: page\n"))
     }
 
     @Test func unittestFixtureNamesTheNativeHistogramChecksItCannotRun() throws {
-        let result = try Self.run(Self.binary, ["test", "rules", "unittest.yml"], in: Self.fixtures)
+        let result = try ProcessRunner.run(Self.binary, ["test", "rules", "unittest.yml"], in: Self.fixtures)
         #expect(result.status == 0)
         #expect(result.stderr.components(separatedBy: "native histogram").count - 1 == 3)
     }
@@ -120,7 +104,7 @@ import Testing
             let file = directory.appendingPathComponent("case\(index).yml")
             try text.write(to: file, atomically: true, encoding: .utf8)
             let promtool = try Promtool.run(["check", "rules", file.path])
-            let outpost = try Self.run(Self.binary, ["check", "rules", file.path], in: directory)
+            let outpost = try ProcessRunner.run(Self.binary, ["check", "rules", file.path], in: directory)
             #expect(outpost.status == promtool.status, "\(text): promtool \(promtool.output) outpost \(outpost.stderr)")
         }
     }
@@ -168,12 +152,12 @@ import Testing
         try testFile(order: "b, a", yAtZero: "[]")
             .write(to: directory.appendingPathComponent("ba.yml"), atomically: true, encoding: .utf8)
         for file in ["ab.yml", "ba.yml"] {
-            let result = try Self.run(Self.binary, ["test", "rules", file], in: directory)
+            let result = try ProcessRunner.run(Self.binary, ["test", "rules", file], in: directory)
             #expect(result.status == 0, "\(file): \(result.stderr)")
         }
         let wrong = testFile(order: "b, a", yAtZero: "[{labels: y, value: 2}]")
         try wrong.write(to: directory.appendingPathComponent("wrong.yml"), atomically: true, encoding: .utf8)
-        #expect(try Self.run(Self.binary, ["test", "rules", "wrong.yml"], in: directory).status == 1)
+        #expect(try ProcessRunner.run(Self.binary, ["test", "rules", "wrong.yml"], in: directory).status == 1)
     }
 
     @Test func startTimestampShiftsInputAndEvalTimes() throws {
@@ -194,7 +178,7 @@ import Testing
                     eval_time: 30s
                     exp_samples: [{labels: x, value: 5}]
             """.write(to: directory.appendingPathComponent("start.yml"), atomically: true, encoding: .utf8)
-        let result = try Self.run(Self.binary, ["test", "rules", "start.yml"], in: directory)
+        let result = try ProcessRunner.run(Self.binary, ["test", "rules", "start.yml"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// the results checked through the API.
 @Suite struct SilenceCommandTests {
     /// Runs the binary on its own thread, so the blocking wait holds no cooperative thread.
-    private func outpost(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+    private func outpost(_ arguments: [String]) async throws -> ProcessRunner.Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try OutpostBinaryTests.run(arguments) }) }.start()
         }

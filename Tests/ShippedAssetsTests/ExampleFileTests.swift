@@ -8,7 +8,7 @@ import Yams
 @Suite struct ExampleFileTests {
     @Test(arguments: ["examples/outpost.yml", "examples/outpost-reference.yml"])
     func outpostAcceptsTheExampleConfiguration(_ path: String) throws {
-        let result = try ProcessRunner.run(OutpostDaemon.binary.path, ["check", "config", RepositoryFiles.url(path).path])
+        let result = try ProcessRunner.run(OutpostDaemon.binary, ["check", "config", RepositoryFiles.url(path).path], mergeStandardError: true)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("SUCCESS"))
     }
@@ -101,7 +101,7 @@ import Yams
         try RepositoryFiles.text("examples/outpost.service")
             .replacingOccurrences(of: "/usr/local/bin/outpost", with: OutpostDaemon.binary.path)
             .write(to: unit, atomically: true, encoding: .utf8)
-        let result = try ProcessRunner.run(analyzer, ["verify", unit.path])
+        let result = try ProcessRunner.run(URL(fileURLWithPath: analyzer), ["verify", unit.path], mergeStandardError: true)
         #expect(result.status == 0 && result.output.isEmpty, "\(result.output)")
     }
 

@@ -47,7 +47,7 @@ import Yams
     @Test func outpostChecksEveryRuleFile() throws {
         for file in try Self.ruleFiles() {
             let count = try rules(in: file).count
-            let result = try ProcessRunner.run(OutpostDaemon.binary.path, ["check", "rules", file.path])
+            let result = try ProcessRunner.run(OutpostDaemon.binary, ["check", "rules", file.path], mergeStandardError: true)
             #expect(result.status == 0, "\(file.lastPathComponent): \(result.output)")
             #expect(result.output.contains("SUCCESS: \(count) rules found"), "\(result.output)")
         }
@@ -57,7 +57,7 @@ import Yams
     /// promtool 2's, and use nothing Outpost's runner leaves out.
     @Test func outpostRunsEveryUnitTestFile() throws {
         for file in try RepositoryFiles.files(in: "rules/tests", suffix: ".yml") {
-            let result = try ProcessRunner.run(OutpostDaemon.binary.path, ["test", "rules", file.path])
+            let result = try ProcessRunner.run(OutpostDaemon.binary, ["test", "rules", file.path], mergeStandardError: true)
             #expect(result.status == 0, "\(file.lastPathComponent): \(result.output)")
             #expect(result.output.contains("SUCCESS") && !result.output.contains("UNSUPPORTED"), "\(result.output)")
         }
