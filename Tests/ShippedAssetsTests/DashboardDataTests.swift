@@ -73,63 +73,16 @@ import Testing
         #expect(try await !api.query("outpost_rule_evaluation_failures_total > 0").hasData, "a shipped rule fails to evaluate")
     }
 
-    /// examples/outpost.yml with the test's changes; each change must still apply, so an
-    /// edit of the example that breaks this test's assumptions fails loudly.
+    /// examples/outpost.yml with the test's changes (see `ExampleConfiguration`): a closed port
+    /// as the first target, and a webhook receiver nobody listens on.
     private func exampleConfiguration(in directory: URL, tlsPort: Int, dnsPort: Int) throws -> URL {
         let port = try freePort()
         let closedPort = try freePort()
-        var text = try RepositoryFiles.text("examples/outpost.yml")
-        func replace(_ old: String, _ new: String) throws {
-            try #require(text.contains(old), "examples/outpost.yml no longer contains \(old)")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        try replace("127.0.0.1:9393", "127.0.0.1:\(port)")
-        try replace("scrape_interval: 15s", "scrape_interval: 1s")
-        try replace("evaluation_interval: 15s", "evaluation_interval: 1s")
-        try replace("rule_files:\n  - ../rules/*.yml", "rule_files:\n  - rules/*.yml")
-        try replace("    interval: 15s", "    interval: 1s")
-        try replace("path: ./data", "path: \(directory.path)/data")
-        try replace("listen_udp: 127.0.0.1:8125", "listen_udp: 127.0.0.1:0")
-        try replace("listen_tcp: 127.0.0.1:8125", "listen_tcp: \"\"")
-        try replace("targets:\n", """
-        targets:
-          - name: closed-port
-            address: 127.0.0.1:\(closedPort)
-            module: tcp_connect
-            interval: 1s
-          - name: tls
-            url: https://127.0.0.1:\(tlsPort)/
-            module: https_self_signed
-            interval: 1s
-          - name: dns
-            address: 127.0.0.1:\(dnsPort)
-            module: dns_example_test
-            interval: 1s
-
-        """)
-        try replace("modules:\n", """
-        modules:
-          https_self_signed:
-            prober: http
-            timeout: 5s
-            http:
-              tls_config:
-                insecure_skip_verify: true
-          dns_example_test:
-            prober: dns
-            timeout: 2s
-            dns:
-              query_name: example.test
-              preferred_ip_protocol: ip4
-
-        """)
-        try replace("group_wait: 30s", "group_wait: 1s")
-        try replace("    - name: default\n", """
-            - name: default
-              webhook_configs:
-                - url: http://127.0.0.1:\(closedPort)/hook
-
-        """)
+        let text = try ExampleConfiguration(
+            port: port, storagePath: directory.path + "/data", rulesGlob: "rules/*.yml",
+            firstTarget: ("closed-port", ["address: 127.0.0.1:\(closedPort)", "module: tcp_connect"]),
+            tlsPort: tlsPort, dnsPort: dnsPort, webhookURL: "http://127.0.0.1:\(closedPort)/hook"
+        ).text()
         let file = directory.appendingPathComponent("outpost.yml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(at: RepositoryFiles.url("examples/statsd-mapping.yml"),
