@@ -15,6 +15,8 @@ public struct ServerDependencies: Sendable {
     public var isReady: @Sendable () -> Bool
     /// Serves `/probe`; without it the path is unknown (404).
     public var probeHandler: ProbeHandler?
+    /// Serves `/logs`, the scheduled targets' recent results; without it the path is unknown.
+    public var probeLogs: ProbeLogsPage?
     /// Serves the Prometheus `/api/v1` query endpoints when set; without it they are not routed.
     public var query: QueryService?
     /// Serves Alertmanager's `/api/v2` (alerts, silences, status, receivers); without it those
@@ -24,12 +26,13 @@ public struct ServerDependencies: Sendable {
     public var rules: RuleManager?
 
     public init(registry: MetricsRegistry, reload: @escaping @Sendable () async -> String?, isReady: @escaping @Sendable () -> Bool,
-                probeHandler: ProbeHandler? = nil, query: QueryService? = nil, alerting: AlertingService? = nil,
-                rules: RuleManager? = nil) {
+                probeHandler: ProbeHandler? = nil, probeLogs: ProbeLogsPage? = nil, query: QueryService? = nil,
+                alerting: AlertingService? = nil, rules: RuleManager? = nil) {
         self.registry = registry
         self.reload = reload
         self.isReady = isReady
         self.probeHandler = probeHandler
+        self.probeLogs = probeLogs
         self.query = query
         self.alerting = alerting
         self.rules = rules
@@ -43,6 +46,7 @@ public enum HTTPServer {
         MetricsEndpoint(registry: dependencies.registry).register(on: router)
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
         if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
+        if let probeLogs = dependencies.probeLogs { ProbeLogsEndpoint(page: probeLogs).register(on: router) }
         if let query = dependencies.query { QueryAPIEndpoints(service: query, rules: dependencies.rules).register(on: router) }
         if let alerting = dependencies.alerting { AlertmanagerAPIEndpoints(service: alerting).register(on: router) }
         return router

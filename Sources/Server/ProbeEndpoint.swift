@@ -7,13 +7,34 @@ struct ProbeEndpoint: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/probe") { request, _ in
-            var query: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let response = await handler.handle(query: query, headers: headers)
-            return Response(status: .init(code: response.status), headers: [.contentType: response.contentType],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: response.body)))
+            return await handler.handle(query: request.firstQueryValues, headers: headers).httpResponse
         }
+    }
+}
+
+/// `GET /logs[?target=&module=]`, the scheduled targets' recent results.
+struct ProbeLogsEndpoint: Sendable {
+    let page: ProbeLogsPage
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/logs") { request, _ in page.handle(query: request.firstQueryValues).httpResponse }
+    }
+}
+
+extension Request {
+    /// The query parameters, the first value of each.
+    var firstQueryValues: [String: String] {
+        var query: [String: String] = [:]
+        for (name, value) in uri.queryParameters where query[String(name)] == nil { query[String(name)] = String(value) }
+        return query
+    }
+}
+
+extension ProbeResponse {
+    var httpResponse: Response {
+        Response(status: .init(code: status), headers: [.contentType: contentType],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -10,6 +10,7 @@ import Rules
 import Server
 import ServiceLifecycle
 import StatsD
+import Synchronization
 import TSDB
 
 /// `outpost` (the default command): runs the daemon until SIGTERM or SIGINT; SIGHUP reloads.
@@ -95,14 +96,20 @@ struct RunCommand: AsyncParsableCommand {
         let probeRunner = ProbeRunner()
         let scheduler = try ProbeScheduler(runner: probeRunner, registry: registry, config: initial.probing, clock: clock)
         let probeHandler = try ProbeHandler(runner: probeRunner, config: initial.probing, registry: registry)
-        let instance = address.description
+        let ready = ReadyFlag()
+        // The instance label a Prometheus scraping Outpost would give it; the port is known
+        // for sure once the server listens (the config may say port 0).
+        let instance = Mutex(Self.instanceLabel(address, port: address.port))
         let storage = LocalStorageService(
             directory: URL(fileURLWithPath: initial.root.storage.path), interval: initial.root.global.scrapeInterval,
             retention: initial.root.storage.retention, clock: clock, logger: Logger(label: "outpost.storage")
         ) {
             // Series look as they would after Prometheus scraped Outpost (job and instance added,
             // labels Outpost already set kept, as with honor_labels: true).
-            registry.snapshot().flatMap { $0.samples(adding: ["job": "outpost", "instance": instance]) }
+            // Nothing is recorded before the server listens: Prometheus could not have scraped it yet.
+            guard ready.isReady else { return [] }
+            let labels: Labels = ["job": "outpost", "instance": instance.withLock { $0 }]
+            return registry.snapshot().flatMap { $0.samples(adding: labels) }
         }
         // As in Prometheus, a subquery without a step uses the global evaluation interval.
         var engineOptions = EngineOptions()
@@ -124,17 +131,18 @@ struct RunCommand: AsyncParsableCommand {
                                       rules: rules, ruleOptions: ruleOptions)
         selfMetrics.recordReload(success: true, at: clock.now())
 
-        let ready = ReadyFlag()
         let router = HTTPServer.makeRouter(ServerDependencies(
             registry: registry,
             reload: { await reloader.reload() },
             isReady: { ready.isReady },
             probeHandler: probeHandler,
+            probeLogs: ProbeLogsPage(scheduler: scheduler),
             query: queryService,
             alerting: alerting,
             rules: rules
         ))
         let application = HTTPServer.makeApplication(router: router, address: address, logger: logger) { port in
+            instance.withLock { $0 = Self.instanceLabel(address, port: port) }
             ready.markReady()
             logger.info("Server is ready to receive web requests", metadata: ["address": "\(address.host):\(port)"])
         }
@@ -155,6 +163,10 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("Starting Outpost", metadata: ["version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)"])
         try await serviceGroup.run()
         logger.info("See you next time!")
+    }
+
+    static func instanceLabel(_ address: ListenAddress, port: Int) -> String {
+        ListenAddress(host: address.host.isEmpty ? "localhost" : address.host, port: port).description
     }
 
     static func parseLevel(_ text: String) -> Logger.Level? {

@@ -61,6 +61,8 @@ import Testing
             timeout: 5s
         probe_endpoint:
           allowed_targets: ['http://127\\.0\\.0\\.1:[0-9]+/-/healthy']
+        targets:
+          - {name: closed-port, url: "http://127.0.0.1:1/", module: http_2xx, interval: 1s}
         alerting:
           route:
             receiver: default
@@ -113,7 +115,8 @@ import Testing
             recorded = try await client.request("GET", "/api/v1/query?query=outpost_build_info").text
         }
         #expect(recorded.contains("\"job\":\"outpost\""))
-        #expect(recorded.contains("\"instance\":\"127.0.0.1:0\""))
+        #expect(recorded.contains("\"instance\":\"127.0.0.1:\(port)\""), "the instance label names the port Outpost listens on")
+        #expect(!recorded.contains("\"instance\":\"127.0.0.1:0\""), "nothing is recorded before the port is known")
         #expect(recorded.contains("\"status\":\"success\""))
         // Outpost takes alerts as an Alertmanager does.
         let alert = #"[{"labels":{"alertname":"TargetDown","instance":"a:1"},"annotations":{"summary":"down"}}]"#
@@ -121,6 +124,15 @@ import Testing
         #expect(posted.status == 200, "\(posted.text)")
         let listed = try await client.request("GET", "/api/v2/alerts")
         #expect(listed.text.contains("\"alertname\":\"TargetDown\""))
+
+        // A scheduled target's recent results, as blackbox_exporter's /logs shows them.
+        var logs = try await client.request("GET", "/logs?target=closed-port")
+        for _ in 0..<30 where !logs.text.contains("probe_failure_info{reason=\"connect\"} 1") {
+            try await Task.sleep(for: .milliseconds(200))
+            logs = try await client.request("GET", "/logs?target=closed-port")
+        }
+        #expect(logs.status == 200)
+        #expect(logs.text.contains("probe_failure_info{reason=\"connect\"} 1"), "\(logs.text)")
 
         let badQuery = try await client.request("GET", "/api/v1/query?query=sum(")
         #expect(badQuery.status == 400)

@@ -26,7 +26,7 @@ extension RuleGroupEvaluator {
     /// external labels it does not set itself.
     public func alertsToSend(at t: Int64, resendDelay: Int64 = 60_000) -> [OutgoingAlert] {
         let validity = 4 * max(resendDelay, group.interval)
-        return state.withLock { state in
+        return withState { state in
             var outgoing: [OutgoingAlert] = []
             for (index, rule) in group.rules.enumerated() where rule.kind == .alerting {
                 let generatorURL = RuleGroupEvaluator.generatorURL(externalURL: externalURL, query: rule.query)

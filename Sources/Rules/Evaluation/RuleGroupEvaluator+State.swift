@@ -23,7 +23,7 @@ extension RuleGroupEvaluator {
     /// longer in this group are ignored. Pending alerts keep their `activeAt`, so `for` counts
     /// on; firing ones keep `lastSentAt`, so they are not notified again before the resend delay.
     public func restore(_ records: [AlertRecord]) {
-        state.withLock { state in
+        withState { state in
             for record in records where record.groupKey == group.key {
                 guard let index = group.rules.firstIndex(where: { $0.kind == .alerting && $0.key == record.ruleKey }) else { continue }
                 let labels = Labels(record.labels)
@@ -45,7 +45,7 @@ extension RuleGroupEvaluator {
         let (oldRules, oldOutputs, oldLastEvaluation) = old.state.withLock { oldState in
             (oldState.rules, oldState.outputs, oldState.lastEvaluation)
         }
-        state.withLock { state in
+        withState { state in
             var unused: [String: [Int]] = [:]
             for (index, rule) in old.group.rules.enumerated() { unused[rule.key, default: []].append(index) }
             for (index, rule) in group.rules.enumerated() {

@@ -17,6 +17,15 @@ public final class RuleGroupEvaluator: Sendable {
     /// Per rule: its label and annotation templates, parsed once (nil for recording rules).
     let templates: [AlertTemplates?]
     let state: Mutex<State>
+    /// What `status` shows, copied from `state` whenever it changes (copy-on-write makes that
+    /// cheap), so `/api/v1/rules` never waits for an evaluation in progress.
+    let published: Mutex<Published>
+
+    struct Published {
+        var rules: [RuleRuntime]
+        var lastEvaluation: Int64?
+        var evaluationTime: Duration
+    }
 
     struct State {
         var rules: [RuleRuntime]
@@ -46,16 +55,24 @@ public final class RuleGroupEvaluator: Sendable {
         self.externalLabels = externalLabels.dictionary
         self.externalURL = externalURL
         templates = group.rules.map { $0.kind == .alerting ? AlertTemplates(rule: $0) : nil }
-        state = Mutex(State(
-            rules: group.rules.map { RuleRuntime(tracker: AlertTracker(holdDuration: $0.holdDuration, keepFiringFor: $0.keepFiringFor)) },
-            outputs: group.rules.map { _ in ScrapeAppender(head: head) }
-        ))
+        let rules = group.rules.map { RuleRuntime(tracker: AlertTracker(holdDuration: $0.holdDuration, keepFiringFor: $0.keepFiringFor)) }
+        state = Mutex(State(rules: rules, outputs: group.rules.map { _ in ScrapeAppender(head: head) }))
+        published = Mutex(Published(rules: rules, lastEvaluation: nil, evaluationTime: .zero))
+    }
+
+    /// Changes the state under its lock, then publishes what `status` shows.
+    func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        state.withLock { state in
+            let result = body(&state)
+            published.withLock { $0 = Published(rules: state.rules, lastEvaluation: state.lastEvaluation, evaluationTime: state.evaluationTime) }
+            return result
+        }
     }
 
     /// Evaluates every rule at `t` (ms); a failing rule is recorded and the next one runs.
     @discardableResult
     public func evaluate(at t: Int64) -> GroupEvaluation {
-        state.withLock { state in
+        withState { state in
             let clock = ContinuousClock()
             let groupStart = clock.now
             var results: [RuleEvaluation] = []

@@ -36,25 +36,24 @@ public struct RuleStatus: Sendable {
 }
 
 extension RuleGroupEvaluator {
-    /// The group and each rule's current state.
+    /// The group and each rule's state after the last evaluation; never waits for one in progress.
     public var status: RuleGroupStatus {
-        state.withLock { state in
-            var rules: [RuleStatus] = []
-            for (index, rule) in group.rules.enumerated() {
-                let runtime = state.rules[index]
-                let isAlerting = rule.kind == .alerting
-                rules.append(RuleStatus(
-                    kind: rule.kind, name: rule.name, query: rule.query, holdDuration: rule.holdDuration,
-                    keepFiringFor: rule.keepFiringFor, labels: rule.labels, annotations: rule.annotations,
-                    health: runtime.health, lastError: runtime.lastError, lastEvaluation: runtime.lastEvaluation,
-                    evaluationTime: runtime.evaluationTime, state: isAlerting ? runtime.tracker.state : nil,
-                    alerts: runtime.tracker.alerts.values.filter { $0.state != .inactive }.sorted { $0.labels < $1.labels }
-                ))
-            }
-            return RuleGroupStatus(
-                name: group.name, file: group.file, interval: group.interval, queryOffset: group.queryOffset, limit: group.limit,
-                rules: rules, lastEvaluation: state.lastEvaluation, evaluationTime: state.evaluationTime
-            )
+        let state = published.withLock { $0 }
+        var rules: [RuleStatus] = []
+        for (index, rule) in group.rules.enumerated() {
+            let runtime = state.rules[index]
+            let isAlerting = rule.kind == .alerting
+            rules.append(RuleStatus(
+                kind: rule.kind, name: rule.name, query: rule.query, holdDuration: rule.holdDuration,
+                keepFiringFor: rule.keepFiringFor, labels: rule.labels, annotations: rule.annotations,
+                health: runtime.health, lastError: runtime.lastError, lastEvaluation: runtime.lastEvaluation,
+                evaluationTime: runtime.evaluationTime, state: isAlerting ? runtime.tracker.state : nil,
+                alerts: runtime.tracker.alerts.values.filter { $0.state != .inactive }.sorted { $0.labels < $1.labels }
+            ))
         }
+        return RuleGroupStatus(
+            name: group.name, file: group.file, interval: group.interval, queryOffset: group.queryOffset, limit: group.limit,
+            rules: rules, lastEvaluation: state.lastEvaluation, evaluationTime: state.evaluationTime
+        )
     }
 }
