@@ -3,6 +3,7 @@ import Logging
 import OutpostCore
 import Probing
 import Rules
+import Server
 import ServiceLifecycle
 import StatsD
 import UnixSignals
@@ -21,10 +22,12 @@ actor ConfigReloader {
     private let alerting: AlertingService?
     private let rules: RuleManager
     private let ruleOptions: @Sendable (LoadedConfiguration) -> RuleManager.Options
+    private let query: QueryService
 
     init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger,
          statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler, alerting: AlertingService?,
-         rules: RuleManager, ruleOptions: @escaping @Sendable (LoadedConfiguration) -> RuleManager.Options) {
+         rules: RuleManager, ruleOptions: @escaping @Sendable (LoadedConfiguration) -> RuleManager.Options, query: QueryService) {
+        self.query = query
         self.alerting = alerting
         self.rules = rules
         self.ruleOptions = ruleOptions
@@ -57,7 +60,8 @@ actor ConfigReloader {
             }
             scheduler.update(next.probing)
             probeHandler.update(next.probing)
-            rules.update(groups: next.ruleGroups, options: ruleOptions(next))
+            await query.update(engineOptions: RunCommand.engineOptions(next.root), maxConcurrency: next.root.query.maxConcurrency)
+            rules.update(groups: next.ruleGroups, options: ruleOptions(next), engine: query.engine)
             current = next
             metrics.recordReload(success: true, at: clock.now())
             logger.info("Completed loading of configuration file", metadata: ["filename": "\(path)"])

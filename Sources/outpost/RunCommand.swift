@@ -111,24 +111,24 @@ struct RunCommand: AsyncParsableCommand {
             let labels: Labels = ["job": "outpost", "instance": instance.withLock { $0 }]
             return registry.snapshot().flatMap { $0.samples(adding: labels) }
         }
-        // As in Prometheus, a subquery without a step uses the global evaluation interval.
-        var engineOptions = EngineOptions()
-        engineOptions.defaultSubqueryStep = initial.root.global.evaluationInterval.milliseconds
+        // Queries and rule evaluations run on threads of their own: a heavy query or group then
+        // shares the cores with probing, StatsD and alerting instead of taking their threads.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         let queryService = QueryService(
-            head: storage.head, engineOptions: engineOptions,
+            head: storage.head, engineOptions: Self.engineOptions(initial.root), maxConcurrency: initial.root.query.maxConcurrency,
             buildInfo: PrometheusBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, goVersion: BuildInfo.swiftVersion),
-            clock: clock
+            clock: clock, executor: ThreadPoolExecutor(threads: max(2, cores), name: "outpost-query")
         )
         let rules = try RuleManager(
             head: storage.head, engine: queryService.engine, registry: registry, clock: clock,
             store: RuleStateStore(path: initial.root.storage.path + "/rules.db"), options: ruleOptions(initial),
             sink: alerting?.ruleAlertSink,
-            logger: Logger(label: "outpost.rules")
+            logger: Logger(label: "outpost.rules"), executor: ThreadPoolExecutor(threads: max(2, cores / 2), name: "outpost-rules")
         )
         rules.update(groups: initial.ruleGroups, options: ruleOptions(initial))
         let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
                                       statsd: statsd, scheduler: scheduler, probeHandler: probeHandler, alerting: alerting,
-                                      rules: rules, ruleOptions: ruleOptions)
+                                      rules: rules, ruleOptions: ruleOptions, query: queryService)
         selfMetrics.recordReload(success: true, at: clock.now())
 
         let router = HTTPServer.makeRouter(ServerDependencies(
@@ -163,6 +163,17 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("Starting Outpost", metadata: ["version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)"])
         try await serviceGroup.run()
         logger.info("See you next time!")
+    }
+
+    /// The query engine's settings from `query:` and the global evaluation interval.
+    static func engineOptions(_ config: OutpostConfig) -> EngineOptions {
+        var options = EngineOptions()
+        options.maxSamples = config.query.maxSamples
+        options.timeout = config.query.timeout
+        options.lookbackDelta = config.query.lookbackDelta.milliseconds
+        // As in Prometheus, a subquery without a step uses the global evaluation interval.
+        options.defaultSubqueryStep = config.global.evaluationInterval.milliseconds
+        return options
     }
 
     static func instanceLabel(_ address: ListenAddress, port: Int) -> String {

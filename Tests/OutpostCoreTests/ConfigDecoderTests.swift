@@ -109,6 +109,28 @@ private struct Root: Decodable {
         #expect(listen.keyPath == "web.listen_address")
     }
 
+    @Test func querySectionDefaultsToPrometheussFlagsAndChecksValues() throws {
+        let defaults = try ConfigDecoder(file: "o.yml").decode(OutpostConfig.self, from: "").query
+        #expect(defaults.maxSamples == 50_000_000)
+        #expect(defaults.timeout == .seconds(120))
+        #expect(defaults.maxConcurrency == 20)
+        #expect(defaults.lookbackDelta == .seconds(300))
+        let yaml = "query:\n  max_samples: 1000\n  timeout: 30s\n  max_concurrency: 4\n  lookback_delta: 1m\n"
+        let set = try ConfigDecoder(file: "o.yml").decode(OutpostConfig.self, from: yaml).query
+        #expect(set == {
+            var expected = QueryConfig()
+            expected.maxSamples = 1000
+            expected.timeout = .seconds(30)
+            expected.maxConcurrency = 4
+            expected.lookbackDelta = .seconds(60)
+            return expected
+        }())
+        let zero = try #require(decodeError(OutpostConfig.self, "query:\n  max_concurrency: 0\n"))
+        #expect(zero.description == "outpost.yml:2:20: query.max_concurrency: must be greater than 0")
+        let unknown = try #require(decodeError(OutpostConfig.self, "query:\n  max_sample: 10\n"))
+        #expect(unknown.description == #"outpost.yml:2:3: query.max_sample: unknown key "max_sample""#)
+    }
+
     @Test func parsesListenAddresses() throws {
         let any = try #require(ListenAddress(":9393"))
         #expect(any.bindHost == "0.0.0.0")

@@ -411,6 +411,39 @@ import TSDB
         await limiter.release()
     }
 
+    @Test func aRaisedLimitStartsWaitingQueries() async throws {
+        let limiter = QueryLimiter(limit: 1)
+        try await limiter.acquire()
+        let waiter = Task { try await limiter.acquire() }
+        try await Task.sleep(for: .milliseconds(50))
+        await limiter.setLimit(2)
+        try await waiter.value
+        await limiter.setLimit(1)
+        await limiter.release()
+        await limiter.release()
+        try await limiter.acquire()
+        let blocked = Task { try await limiter.acquire() }
+        try await Task.sleep(for: .milliseconds(50))
+        blocked.cancel()
+        await #expect(throws: CancellationError.self, "the lowered limit holds once running queries finish") { try await blocked.value }
+    }
+
+    @Test func reloadedSettingsApplyToTheNextQueries() async throws {
+        let service = QueryService(head: try Self.head(), clock: ManualClock(now: Self.t0 + 90_000))
+        let dependencies = ServerDependencies(registry: MetricsRegistry(), reload: { nil }, isReady: { true }, query: service)
+        try await withRunningServer(dependencies) { client in
+            // The last samples are at t0 + 60s; 30 s later they are within the default 5m lookback.
+            var result = try data(try await client.request("GET", "/api/v1/query?query=up"))["result"] as? [Any]
+            #expect(result?.count == 2)
+            var options = EngineOptions()
+            options.lookbackDelta = 10_000
+            await service.update(engineOptions: options, maxConcurrency: 5)
+            result = try data(try await client.request("GET", "/api/v1/query?query=up"))["result"] as? [Any]
+            #expect(result?.count == 0)
+            #expect(service.engine.options.lookbackDelta == 10_000)
+        }
+    }
+
     // MARK: - parameter parsing
 
     @Test func timestampsAndDurationsParseAsPrometheusDoes() throws {

@@ -6,6 +6,7 @@ public struct OutpostConfig: Decodable, Sendable {
     public var global: GlobalConfig
     public var web: WebConfig
     public var storage: StorageConfig
+    public var query: QueryConfig
     public var modules: ConfigSection?
     public var targets: ConfigSection?
     public var probeEndpoint: ConfigSection?
@@ -15,7 +16,7 @@ public struct OutpostConfig: Decodable, Sendable {
     public var statusPage: ConfigSection?
 
     enum CodingKeys: String, CodingKey {
-        case global, web, storage, modules, targets, statsd, alerting
+        case global, web, storage, query, modules, targets, statsd, alerting
         case probeEndpoint = "probe_endpoint"
         case ruleFiles = "rule_files"
         case statusPage = "status_page"
@@ -26,6 +27,7 @@ public struct OutpostConfig: Decodable, Sendable {
         global = try container.decodeIfPresent(GlobalConfig.self, forKey: .global) ?? GlobalConfig()
         web = try container.decodeIfPresent(WebConfig.self, forKey: .web) ?? WebConfig()
         storage = try container.decodeIfPresent(StorageConfig.self, forKey: .storage) ?? StorageConfig()
+        query = try container.decodeIfPresent(QueryConfig.self, forKey: .query) ?? QueryConfig()
         modules = try container.decodeIfPresent(ConfigSection.self, forKey: .modules)
         targets = try container.decodeIfPresent(ConfigSection.self, forKey: .targets)
         probeEndpoint = try container.decodeIfPresent(ConfigSection.self, forKey: .probeEndpoint)
@@ -115,6 +117,40 @@ public struct StorageConfig: Decodable, Sendable, Equatable {
         try container.check(!path.isEmpty, forKey: .path, "must not be empty")
         retention = try container.decodeDuration(forKey: .retention) ?? retention
         try container.check(retention > .zero, forKey: .retention, "must be greater than 0")
+    }
+}
+
+/// `query:`, the bounds on PromQL queries (the query API's and the rules'), named and
+/// defaulted after Prometheus's `--query.*` flags; a reload applies them to the next queries.
+public struct QueryConfig: Decodable, Sendable, Equatable {
+    /// Most samples a query may hold in memory at once (`--query.max-samples`).
+    public var maxSamples = 50_000_000
+    /// Longest a query may run (`--query.timeout`).
+    public var timeout: Duration = .seconds(120)
+    /// Queries of the HTTP API evaluating at once; later ones wait (`--query.max-concurrency`).
+    public var maxConcurrency = 20
+    /// How far back an instant selector looks for a sample (`--query.lookback-delta`).
+    public var lookbackDelta: Duration = .seconds(300)
+
+    enum CodingKeys: String, CodingKey {
+        case maxSamples = "max_samples"
+        case timeout
+        case maxConcurrency = "max_concurrency"
+        case lookbackDelta = "lookback_delta"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        maxSamples = try container.decodeIfPresent(Int.self, forKey: .maxSamples) ?? maxSamples
+        try container.check(maxSamples > 0, forKey: .maxSamples, "must be greater than 0")
+        timeout = try container.decodeDuration(forKey: .timeout) ?? timeout
+        try container.check(timeout > .zero, forKey: .timeout, "must be greater than 0")
+        maxConcurrency = try container.decodeIfPresent(Int.self, forKey: .maxConcurrency) ?? maxConcurrency
+        try container.check(maxConcurrency > 0, forKey: .maxConcurrency, "must be greater than 0")
+        lookbackDelta = try container.decodeDuration(forKey: .lookbackDelta) ?? lookbackDelta
+        try container.check(lookbackDelta > .zero, forKey: .lookbackDelta, "must be greater than 0")
     }
 }
 

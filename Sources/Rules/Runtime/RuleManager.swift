@@ -40,24 +40,29 @@ public final class RuleManager: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var options: Options
+        /// Runs the rules' queries; groups built from now on use it.
+        var engine: Engine
         var running = false
         /// Saved alerts not yet given back, by group key; consumed by the first `update`.
         var saved: [String: RuleStateStore.SavedGroup]?
     }
 
     private let head: Head
-    private let engine: Engine
     private let clock: any WallClock
     private let store: RuleStateStore?
     private let sink: AlertSink?
     private let logger: Logger
     private let metrics: RuleMetrics
     private let state: Mutex<State>
+    private let executor: ThreadPoolExecutor?
 
+    /// - Parameter executor: where groups evaluate; Outpost gives them threads of their own so
+    ///   long evaluations cannot starve probing and alerting. Nil uses the global executor.
     public init(head: Head, engine: Engine, registry: MetricsRegistry, clock: any WallClock = SystemClock(),
-                store: RuleStateStore?, options: Options = Options(), sink: AlertSink?, logger: Logger) throws {
+                store: RuleStateStore?, options: Options = Options(), sink: AlertSink?, logger: Logger,
+                executor: ThreadPoolExecutor? = nil) throws {
         self.head = head
-        self.engine = engine
+        self.executor = executor
         self.clock = clock
         self.store = store
         self.sink = sink
@@ -71,20 +76,22 @@ public final class RuleManager: Sendable {
                 logger.warning("Saved alert state is unreadable; the group starts without it", metadata: ["group": "\(key)"])
             }
         }
-        state = Mutex(State(options: options, saved: saved))
+        state = Mutex(State(options: options, engine: engine, saved: saved))
     }
 
-    /// Replaces the running groups with `groups`, keeping the state of groups that stay.
-    public func update(groups: [RuleGroup], options: Options) {
+    /// Replaces the running groups with `groups`, keeping the state of groups that stay; with
+    /// `engine`, their queries run on it from now on (reloaded query settings).
+    public func update(groups: [RuleGroup], options: Options, engine: Engine? = nil) {
         let now = clock.now()
         let (stopped, removed) = state.withLock { state -> ([Task<Void, Never>], [RuleGroupEvaluator]) in
             let saved = state.saved ?? [:]
             state.saved = nil
             state.options = options
+            if let engine { state.engine = engine }
             var next: [String: Entry] = [:]
             var stopped: [Task<Void, Never>] = []
             for group in groups {
-                let evaluator = RuleGroupEvaluator(group: group, engine: engine, head: head,
+                let evaluator = RuleGroupEvaluator(group: group, engine: state.engine, head: head,
                                                    externalLabels: options.externalLabels, externalURL: options.externalURL)
                 if let old = state.entries.removeValue(forKey: group.key) {
                     evaluator.copyState(from: old.evaluator)
@@ -181,7 +188,7 @@ public final class RuleManager: Sendable {
     }
 
     private func startTask(key: String) -> Task<Void, Never> {
-        Task { [weak self] in
+        Task(executorPreference: executor) { [weak self] in
             guard let self, let schedule = state.withLock({ $0.entries[key]?.schedule }) else { return }
             var slot = schedule.slot(after: clock.now())
             while !Task.isCancelled {

@@ -1,7 +1,7 @@
 /// Bounds how many queries evaluate at once (`query.max_concurrency`); later callers wait in
 /// arrival order and stop waiting when their task is cancelled.
 actor QueryLimiter {
-    private let limit: Int
+    private var limit: Int
     private var running = 0
     private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var nextID: UInt64 = 0
@@ -31,9 +31,18 @@ actor QueryLimiter {
         }
     }
 
+    /// Changes the bound; a higher one lets waiting queries start at once.
+    func setLimit(_ newLimit: Int) {
+        limit = max(1, newLimit)
+        while running < limit, !waiters.isEmpty {
+            running += 1
+            waiters.removeFirst().continuation.resume()
+        }
+    }
+
     /// Frees a slot, handing it straight to the longest waiter if there is one.
     func release() {
-        if waiters.isEmpty {
+        if waiters.isEmpty || running > limit {
             running -= 1
         } else {
             waiters.removeFirst().continuation.resume()
