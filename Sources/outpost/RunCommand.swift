@@ -104,6 +104,7 @@ struct RunCommand: AsyncParsableCommand {
             // labels Outpost already set kept, as with honor_labels: true).
             registry.snapshot().flatMap { $0.samples(adding: ["job": "outpost", "instance": instance]) }
         }
+        registry.register(collector: LocalStorageCollector(storage: storage), key: "tsdb")
         // As in Prometheus, a subquery without a step uses the global evaluation interval.
         var engineOptions = EngineOptions()
         engineOptions.defaultSubqueryStep = initial.root.global.evaluationInterval.milliseconds
