@@ -103,7 +103,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TSDB", dependencies: ["OutpostCore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "TSDB", dependencies: ["OutpostCore", "OutpostMetrics", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["TSDB", "OutpostCore"]),
         .target(name: "Templating", dependencies: ["OutpostCore"]),
         .target(name: "PromQLConformance", dependencies: ["PromQL", "TSDB", "OutpostCore"]),

@@ -4,6 +4,7 @@
 
 let allCases: [BenchmarkCase] = ExpositionBenchmarks.cases + StatsDBenchmarks.cases + PromQLBenchmarks.cases
     + ProbingBenchmarks.cases + AlertingBenchmarks.cases + TemplatingBenchmarks.cases + RulesBenchmarks.cases
+    + TSDBBenchmarks.cases
 
 let filter = CommandLine.arguments.dropFirst().first
 for benchmark in allCases where filter.map({ benchmark.name.contains($0) }) ?? true {

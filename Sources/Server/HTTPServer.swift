@@ -47,7 +47,7 @@ public enum HTTPServer {
         LifecycleEndpoints(reload: dependencies.reload, isReady: dependencies.isReady).register(on: router)
         if let probeHandler = dependencies.probeHandler { ProbeEndpoint(handler: probeHandler).register(on: router) }
         if let probeLogs = dependencies.probeLogs { ProbeLogsEndpoint(page: probeLogs).register(on: router) }
-        if let query = dependencies.query { QueryAPIEndpoints(service: query, rules: dependencies.rules).register(on: router) }
+        if let query = dependencies.query { QueryAPIEndpoints(service: query, registry: dependencies.registry, rules: dependencies.rules).register(on: router) }
         if let alerting = dependencies.alerting { AlertmanagerAPIEndpoints(service: alerting).register(on: router) }
         return router
     }

@@ -4,15 +4,17 @@ import Synchronization
 /// The in-memory store of recent samples: series by label set, a postings index, Gorilla chunks.
 ///
 /// Thread-safe: every operation takes one lock; queries copy chunk snapshots and decode outside it.
+/// With a write-ahead log attached (`Head+WAL.swift`), every accepted sample is also logged.
 public final class Head: Sendable {
-    private struct State {
+    struct State {
         var series: [MemSeries?] = []
         var refsByLabels: [Labels: SeriesRef] = [:]
         var postings = Postings()
         var liveCount = 0
+        var wal: WALWriter?
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init() {}
 
@@ -31,13 +33,21 @@ public final class Head: Sendable {
             series = existing
         } else {
             series = MemSeries(ref: state.series.count, labels: labels)
-            state.series.append(series)
-            state.refsByLabels[labels] = series.ref
-            state.liveCount += 1
-            for label in labels { state.postings.add(series.ref, name: label.name, value: label.value) }
+            add(series, to: &state)
+            state.wal?.logSeries(ref: series.ref, labels: labels)
         }
         try series.append(t, v)
+        state.wal?.logSample(ref: series.ref, t: t, v: v)
         return series.ref
+    }
+
+    /// Puts `series` at its ref (refs stay stable across restarts, so slots may be skipped) and indexes it.
+    static func add(_ series: MemSeries, to state: inout State) {
+        while state.series.count <= series.ref { state.series.append(nil) }
+        state.series[series.ref] = series
+        state.refsByLabels[series.labels] = series.ref
+        state.liveCount += 1
+        for label in series.labels { state.postings.add(series.ref, name: label.name, value: label.value) }
     }
 
     /// Appends to a series by the ref an earlier append returned.
@@ -45,10 +55,11 @@ public final class Head: Sendable {
         try state.withLock { (state) throws(AppendError) in
             guard ref >= 0, ref < state.series.count, let series = state.series[ref] else { throw .unknownSeries }
             try series.append(t, v)
+            state.wal?.logSample(ref: ref, t: t, v: v)
         }
     }
 
-    /// Appends many samples under one lock acquisition; returns how many were rejected.
+    /// Appends many samples under one lock acquisition as one WAL commit; returns how many were rejected.
     @discardableResult
     public func append(batch: [(labels: Labels, t: Int64, v: Double)]) -> Int {
         state.withLock { state in
@@ -56,6 +67,7 @@ public final class Head: Sendable {
             for sample in batch {
                 do { _ = try Head.append(sample.labels, sample.t, sample.v, to: &state) } catch { rejected += 1 }
             }
+            state.wal?.flush()
             return rejected
         }
     }
@@ -122,18 +134,20 @@ public final class Head: Sendable {
         }
     }
 
-    /// Every series with all its chunks, for snapshots.
-    func snapshotSeries() -> [(labels: Labels, chunks: [XORChunk])] {
+    /// Every series with its ref and all its chunks, for a snapshot; cuts the WAL in the same
+    /// critical section and returns the first segment the snapshot does not cover.
+    func snapshotSeries() -> (series: [(ref: SeriesRef, labels: Labels, chunks: [XORChunk])], walSegment: Int) {
         state.withLock { state in
-            state.series.compactMap { series in
-                series.map { ($0.labels, $0.chunks(overlapping: .min, .max)) }
+            let series = state.series.compactMap { series in
+                series.map { ($0.ref, $0.labels, $0.chunks(overlapping: .min, .max)) }
             }
+            return (series, state.wal?.cut() ?? 0)
         }
     }
 
-    /// Adds a series from a snapshot: all chunks but the last stay closed, the last reopens.
-    func restore(_ labels: Labels, chunks: [XORChunk]) {
-        guard !labels.isEmpty, !chunks.isEmpty else { return }
+    /// Adds a series from a snapshot at its ref: all chunks but the last stay closed, the last reopens.
+    func restore(ref: SeriesRef, _ labels: Labels, chunks: [XORChunk]) {
+        guard !labels.isEmpty, !chunks.isEmpty, ref >= 0 else { return }
         var openSamples: [(t: Int64, v: Double)] = []
         if let last = chunks.last {
             var iterator = last.makeIterator()
@@ -141,12 +155,11 @@ public final class Head: Sendable {
         }
         state.withLock { state in
             guard state.refsByLabels[labels] == nil else { return }
-            let series = MemSeries(ref: state.series.count, labels: labels)
+            // A damaged file could repeat a ref; the series then takes a fresh one.
+            let free = ref >= state.series.count || state.series[ref] == nil
+            let series = MemSeries(ref: free ? ref : state.series.count, labels: labels)
             series.restore(closed: Array(chunks.dropLast()), open: openSamples)
-            state.series.append(series)
-            state.refsByLabels[labels] = series.ref
-            state.liveCount += 1
-            for label in labels { state.postings.add(series.ref, name: label.name, value: label.value) }
+            Head.add(series, to: &state)
         }
     }
 

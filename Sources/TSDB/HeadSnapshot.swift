@@ -3,25 +3,32 @@ import OutpostCore
 
 /// Writes the head to one file and reads it back, so samples survive restarts.
 ///
-/// Layout: the magic `OUTPOST-HEAD-1\n`, then per series its labels and chunks (closed chunks as
-/// their compressed bytes, the open chunk too), then an FNV-1a checksum of everything before it.
-/// The file is written beside the target and renamed over it, so a crash leaves the old snapshot.
+/// Layout: the magic `OUTPOST-HEAD-2\n`, the first WAL segment the snapshot does not cover, then
+/// per series its ref, labels and chunks (closed chunks as their compressed bytes, the open chunk
+/// too), then an FNV-1a checksum of everything before it. Version 1 files (no WAL segment, no
+/// refs) are still read. The file is written beside the target, fsynced and renamed over it, so a
+/// crash leaves the old snapshot and WAL segments are deleted only once the new one is durable.
 public enum HeadSnapshot {
-    static let magic = Array("OUTPOST-HEAD-1\n".utf8)
+    static let magic = Array("OUTPOST-HEAD-2\n".utf8)
+    static let magicVersion1 = Array("OUTPOST-HEAD-1\n".utf8)
     public static let fileName = "head.snapshot"
 
     public struct CorruptSnapshot: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Writes `head` to `directory/head.snapshot`, creating the directory when needed.
-    public static func write(_ head: Head, to directory: URL) throws {
+    /// Writes `head` to `directory/head.snapshot`, creating the directory when needed. Cuts the
+    /// head's WAL and returns the first segment the snapshot does not cover (0 without a WAL).
+    @discardableResult
+    public static func write(_ head: Head, to directory: URL) throws -> Int {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var out = ByteWriter()
         out.bytes.append(contentsOf: magic)
-        let series = head.snapshotSeries()
+        let (series, walSegment) = head.snapshotSeries()
+        out.uvarint(UInt64(walSegment))
         out.uvarint(UInt64(series.count))
         for entry in series {
+            out.uvarint(UInt64(entry.ref))
             out.uvarint(UInt64(entry.labels.count))
             for label in entry.labels {
                 out.string(label.name)
@@ -37,33 +44,44 @@ public enum HeadSnapshot {
             }
         }
         out.fixed64(fnv1a(out.bytes))
-        let target = directory.appendingPathComponent(fileName)
-        let temporary = directory.appendingPathComponent(fileName + ".tmp")
-        try Data(out.bytes).write(to: temporary)
-        if FileManager.default.fileExists(atPath: target.path) {
-            _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: target)
-        }
+        try DurableFile.replace(directory.appendingPathComponent(fileName), with: out.bytes)
+        return walSegment
     }
 
     /// Reads `directory/head.snapshot` into a new head; a missing file gives an empty head.
     public static func read(from directory: URL) throws -> Head {
+        try restore(from: directory).head
+    }
+
+    /// The head and the first WAL segment to replay on top of it.
+    static func restore(from directory: URL) throws -> (head: Head, walSegment: Int) {
         let head = Head()
         let file = directory.appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: file.path) else { return head }
+        guard FileManager.default.fileExists(atPath: file.path) else { return (head, 0) }
         let bytes = [UInt8](try Data(contentsOf: file))
-        guard bytes.count >= magic.count + 8, Array(bytes.prefix(magic.count)) == magic else {
+        let prefix = Array(bytes.prefix(magic.count))
+        guard bytes.count >= magic.count + 8, prefix == magic || prefix == magicVersion1 else {
             throw CorruptSnapshot(description: "\(file.path): not an Outpost head snapshot")
         }
+        let hasRefs = prefix == magic
         var tail = ByteReader(bytes[(bytes.count - 8)...])
         guard let checksum = tail.fixed64(), checksum == fnv1a(bytes[..<(bytes.count - 8)]) else {
             throw CorruptSnapshot(description: "\(file.path): checksum mismatch")
         }
         var reader = ByteReader(bytes[magic.count..<(bytes.count - 8)])
         func corrupt() -> CorruptSnapshot { CorruptSnapshot(description: "\(file.path): truncated or malformed") }
+        var walSegment = 0
+        if hasRefs {
+            guard let segment = reader.uvarint(), segment < UInt64(Int32.max) else { throw corrupt() }
+            walSegment = Int(segment)
+        }
         guard let seriesCount = reader.uvarint() else { throw corrupt() }
-        for _ in 0..<seriesCount {
+        for index in 0..<seriesCount {
+            var ref = Int(index)
+            if hasRefs {
+                guard let stored = reader.uvarint(), stored < UInt64(Int32.max) else { throw corrupt() }
+                ref = Int(stored)
+            }
             guard let labelCount = reader.uvarint(), labelCount < 10_000 else { throw corrupt() }
             var pairs: [(String, String)] = []
             for _ in 0..<labelCount {
@@ -78,83 +96,14 @@ public enum HeadSnapshot {
                       let length = reader.uvarint(), let body = reader.take(Int(clamping: length)) else { throw corrupt() }
                 chunks.append(XORChunk(closedBytes: body, count: Int(count), minTime: minTime, maxTime: maxTime))
             }
-            head.restore(Labels(pairs), chunks: chunks)
+            head.restore(ref: ref, Labels(pairs), chunks: chunks)
         }
-        return head
+        return (head, walSegment)
     }
 
     static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
-    }
-}
-
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func uvarint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    mutating func varint(_ value: Int64) { uvarint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
-
-    mutating func string(_ value: String) {
-        uvarint(UInt64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
-    }
-
-    mutating func fixed64(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-}
-
-/// Bounds-checked reads; every method returns nil instead of reading past the end.
-struct ByteReader {
-    private let bytes: ArraySlice<UInt8>
-    private var index: Int
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        index = bytes.startIndex
-    }
-
-    mutating func uvarint() -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.endIndex, shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            value |= UInt64(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { return value }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func varint() -> Int64? {
-        guard let raw = uvarint() else { return nil }
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-    }
-
-    mutating func take(_ count: Int) -> [UInt8]? {
-        guard count >= 0, bytes.endIndex - index >= count else { return nil }
-        defer { index += count }
-        return Array(bytes[index..<(index + count)])
-    }
-
-    mutating func string() -> String? {
-        guard let length = uvarint(), let body = take(Int(clamping: length)) else { return nil }
-        return String(decoding: body, as: UTF8.self)
-    }
-
-    mutating func fixed64() -> UInt64? {
-        guard let body = take(8) else { return nil }
-        return body.reduce(0) { ($0 << 8) | UInt64($1) }
     }
 }

@@ -4,7 +4,8 @@ import Synchronization
 /// Writes successive snapshots of one source (the registry, a probe target) into a head and
 /// marks series stale when they stop appearing, as Prometheus does after a scrape.
 ///
-/// One appender per source; `append(_:at:)` replaces the source's previous set of series.
+/// One appender per source; `append(_:at:)` replaces the source's previous set of series and is
+/// one commit of the head's write-ahead log.
 public final class ScrapeAppender: Sendable {
     private let head: Head
     private let previous = Mutex<[Labels: SeriesRef]>([:])
@@ -38,6 +39,7 @@ public final class ScrapeAppender: Sendable {
                 try? head.append(ref: ref, t, StaleMarker.value)
             }
             previous = current
+            head.commit()
             return rejected
         }
     }
@@ -47,6 +49,7 @@ public final class ScrapeAppender: Sendable {
         previous.withLock { previous in
             for ref in previous.values { try? head.append(ref: ref, t, StaleMarker.value) }
             previous = [:]
+            head.commit()
         }
     }
 }

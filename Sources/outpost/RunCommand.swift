@@ -111,6 +111,7 @@ struct RunCommand: AsyncParsableCommand {
             let labels: Labels = ["job": "outpost", "instance": instance.withLock { $0 }]
             return registry.snapshot().flatMap { $0.samples(adding: labels) }
         }
+        registry.register(collector: LocalStorageCollector(storage: storage), key: "tsdb")
         // Queries and rule evaluations run on threads of their own: a heavy query or group then
         // shares the cores with probing, StatsD and alerting instead of taking their threads.
         let cores = ProcessInfo.processInfo.activeProcessorCount

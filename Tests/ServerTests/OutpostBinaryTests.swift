@@ -237,4 +237,45 @@ import Testing
         let sent = try await client.request("GET", "/metrics").text
         #expect(sent.contains("outpost_rule_alerts_sent_total 0\n"), "no second notification within the resend delay")
     }
+
+    /// Samples recorded before a SIGKILL, with no snapshot written yet, come back from the WAL.
+    @Test func killedDaemonKeepsRecentSamplesThroughTheWAL() async throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("outpost.yml")
+        try """
+        global:
+          scrape_interval: 1s
+        web:
+          listen_address: 127.0.0.1:0
+        storage:
+          path: \(directory.path)/data
+
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let query = "/api/v1/query?query=count_over_time(outpost_build_info%5B1h%5D)"
+        func recorded(_ client: LoopbackHTTPClient) async throws -> Int {
+            let text = try await client.request("GET", query).text
+            guard let match = text.firstMatch(of: /"value":\[[0-9.]+,"([0-9]+)"\]/) else { return 0 }
+            return Int(match.1) ?? 0
+        }
+
+        var daemon = try OutpostDaemon(arguments: ["--config.file", file.path])
+        defer { daemon.process.terminate() }
+        var client = LoopbackHTTPClient(port: try await daemon.waitForPort())
+        var before = 0
+        for _ in 0..<100 where before < 3 {
+            try await Task.sleep(for: .milliseconds(100))
+            before = try await recorded(client)
+        }
+        #expect(before >= 3)
+        kill(daemon.process.processIdentifier, SIGKILL)
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/data/head.snapshot"), "the first snapshot is a minute away")
+
+        daemon = try OutpostDaemon(arguments: ["--config.file", file.path])
+        client = LoopbackHTTPClient(port: try await daemon.waitForPort())
+        #expect(try await recorded(client) >= before)
+        #expect(daemon.output.contains("Replayed the WAL"), "\(daemon.output)")
+        #expect(try await client.request("GET", "/metrics").text.contains("outpost_tsdb_wal_corruptions_total 0\n"))
+    }
 }

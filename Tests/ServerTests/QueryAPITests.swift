@@ -330,9 +330,48 @@ import TSDB
         }
     }
 
-    @Test func metadataAndBuildInfo() async throws {
+    /// A collector exposing one family, standing in for the process and storage collectors.
+    private struct FixedCollector: MetricsCollector {
+        let family: FamilySnapshot
+        func collect() -> [FamilySnapshot] { [family] }
+    }
+
+    @Test func metadataComesFromTheRegistryWithPrometheusParameters() async throws {
+        let registry = MetricsRegistry()
+        try registry.counter("http_handled_total", help: "Requests handled.").labels(("code", "200")).increment()
+        try registry.gauge("queue_depth", help: "Jobs waiting.").labels().set(3)
+        _ = try registry.histogram("latency_seconds", help: "Request latency.")
+        registry.register(collector: FixedCollector(family: FamilySnapshot(
+            name: "shared", help: "A \"quoted\" help.", type: .untyped, series: [.init(labels: Labels(), value: .scalar(1))])), key: "a")
+        var dependencies = try Self.dependencies()
+        dependencies.registry = registry
+        try await withRunningServer(dependencies) { client in
+            let all = try data(try await client.request("GET", "/api/v1/metadata"))
+            #expect(Set(all.keys) == ["http_handled_total", "queue_depth", "latency_seconds", "shared"])
+            #expect(all["http_handled_total"] as? [[String: String]] == [["type": "counter", "help": "Requests handled.", "unit": ""]])
+            #expect(all["queue_depth"] as? [[String: String]] == [["type": "gauge", "help": "Jobs waiting.", "unit": ""]])
+            #expect(all["latency_seconds"] as? [[String: String]] == [["type": "histogram", "help": "Request latency.", "unit": ""]])
+            #expect(all["shared"] as? [[String: String]] == [["type": "unknown", "help": "A \"quoted\" help.", "unit": ""]])
+
+            let one = try data(try await client.request("GET", "/api/v1/metadata?metric=queue_depth"))
+            #expect(Array(one.keys) == ["queue_depth"])
+            #expect(try data(try await client.request("GET", "/api/v1/metadata?metric=absent")).isEmpty)
+            // `limit` keeps that many metrics (0: none, negative: all); `limit_per_metric` entries per metric.
+            #expect(Set(try data(try await client.request("GET", "/api/v1/metadata?limit=2")).keys) == ["http_handled_total", "latency_seconds"])
+            #expect(try data(try await client.request("GET", "/api/v1/metadata?limit=0")).isEmpty)
+            #expect(try data(try await client.request("GET", "/api/v1/metadata?limit=-1")).count == 4)
+            let perMetric = try data(try await client.request("POST", "/api/v1/metadata", headers: ["content-type": "application/x-www-form-urlencoded"],
+                                                              body: Array("limit_per_metric=1&metric=shared".utf8)))
+            #expect((perMetric["shared"] as? [Any])?.count == 1)
+            try expectError(try await client.request("GET", "/api/v1/metadata?limit=many"), status: 400, type: "bad_data",
+                            message: "limit must be a number")
+            try expectError(try await client.request("GET", "/api/v1/metadata?limit_per_metric=x"), status: 400, type: "bad_data",
+                            message: "limit_per_metric must be a number")
+        }
+    }
+
+    @Test func buildInfo() async throws {
         try await withServer { client in
-            #expect((try json(try await client.request("GET", "/api/v1/metadata"))["data"] as? [String: Any])?.isEmpty == true)
             let info = try data(try await client.request("GET", "/api/v1/status/buildinfo"))
             #expect(info["version"] as? String == "0.1.0")
             #expect(info["revision"] as? String == "abc123")

@@ -1,9 +1,12 @@
 import Hummingbird
+import OutpostMetrics
 import Rules
 
 /// The Prometheus `/api/v1` read endpoints, each on GET and on POST with a form body.
 struct QueryAPIEndpoints: Sendable {
     let service: QueryService
+    /// Answers `/api/v1/metadata` with the HELP and TYPE of its families.
+    let registry: MetricsRegistry
     /// Serves `/api/v1/rules` and `/api/v1/alerts` when set.
     let rules: RuleManager?
 
@@ -21,7 +24,8 @@ struct QueryAPIEndpoints: Sendable {
             else { throw APIError(.badData, "invalid label name: \"\(raw)\"") }
             return try series.labelValues(parameters, name: name)
         }
-        route("/api/v1/metadata", on: router) { (parameters, _) async throws(APIError) -> [UInt8] in try series.metadata(parameters) }
+        let metadata = MetadataHandler(registry: registry)
+        route("/api/v1/metadata", on: router) { (parameters, _) async throws(APIError) -> [UInt8] in try metadata.metadata(parameters) }
         route("/api/v1/status/buildinfo", on: router) { (_, _) async throws(APIError) -> [UInt8] in series.buildInfo() }
         if let rules {
             let handlers = RulesHandlers(manager: rules)

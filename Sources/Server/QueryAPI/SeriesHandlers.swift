@@ -1,7 +1,7 @@
 import OutpostCore
 import TSDB
 
-/// `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/<name>/values`, `/api/v1/metadata` and
+/// `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/<name>/values` and
 /// `/api/v1/status/buildinfo`: look-ups in the head that need no PromQL evaluation.
 struct SeriesHandlers: Sendable {
     static let truncationWarning = "results truncated due to limit"
@@ -44,13 +44,6 @@ struct SeriesHandlers: Sendable {
             values = Set(matching(selectors, start, end).compactMap { $0[name] }).sorted()
         }
         return strings(truncated(values, to: limit))
-    }
-
-    /// The head keeps no HELP/TYPE metadata, so the map is always empty (a valid answer
-    /// Grafana accepts: it only uses metadata for hints).
-    func metadata(_ parameters: FormParameters) throws(APIError) -> [UInt8] {
-        _ = try QueryParameters.limit(parameters)
-        return PrometheusJSON.success { json in json.raw("{}") }
     }
 
     func buildInfo() -> [UInt8] {
