@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Probing",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "CCurl",
+                "OutpostCore", "OutpostMetrics", "CCurl", "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,7 +132,7 @@ let package = Package(
         ),
         .target(
             name: "OutpostTestSupport",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["COpenSSL", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/OutpostTestSupport"
         ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),

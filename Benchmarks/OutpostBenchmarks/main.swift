@@ -3,7 +3,7 @@
 // Each case reports medians over repeated runs: wall and CPU time, bytes and allocations.
 
 let allCases: [BenchmarkCase] = ExpositionBenchmarks.cases + StatsDBenchmarks.cases + PromQLBenchmarks.cases
-    + ProbingBenchmarks.cases + AlertingBenchmarks.cases + TemplatingBenchmarks.cases + RulesBenchmarks.cases
+    + ProbingBenchmarks.cases + TCPTLSBenchmarks.cases + AlertingBenchmarks.cases + TemplatingBenchmarks.cases + RulesBenchmarks.cases
     + TSDBBenchmarks.cases
 
 let filter = CommandLine.arguments.dropFirst().first

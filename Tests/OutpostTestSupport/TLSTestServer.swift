@@ -3,7 +3,7 @@ import Foundation
 /// `openssl s_server` on 127.0.0.1 with a certificate made by the `openssl` CLI for the test.
 public final class TLSTestServer {
     public let port: Int
-    public let directory: URL
+    public let certificate: TestCertificate
     private let process: Process
 
     public struct Unavailable: Error, CustomStringConvertible {
@@ -12,42 +12,28 @@ public final class TLSTestServer {
 
     /// - Parameter expired: whether the certificate ran out yesterday.
     public init(expired: Bool) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let key = directory.appendingPathComponent("key.pem").path
-        let cert = directory.appendingPathComponent("cert.pem").path
-        if expired {
-            let request = directory.appendingPathComponent("req.csr").path
-            try Self.openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-subj", "/CN=localhost", "-out", request])
-            try Self.openssl(["x509", "-req", "-in", request, "-signkey", key, "-days", "-1", "-out", cert])
-        } else {
-            try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                              "-subj", "/O=Outpost Test/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-        }
+        certificate = try TestCertificate(expired: expired)
         port = try freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key, "-www", "-quiet"]
+        process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate.certificatePath,
+                             "-key", certificate.keyPath, "-www", "-quiet"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         try waitUntilListening(port: port)
     }
 
-    public var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
+    public var certificatePath: String { certificate.certificatePath }
 
     /// The certificate's SHA-256 fingerprint as the openssl CLI computes it, lowercase hex.
-    public func fingerprint() throws -> String {
-        let output = try Self.openssl(["x509", "-in", certificatePath, "-noout", "-fingerprint", "-sha256"])
-        let hex = output.split(separator: "=").last.map(String.init) ?? ""
-        return hex.replacingOccurrences(of: ":", with: "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-    }
+    public func fingerprint() throws -> String { try certificate.fingerprint() }
 
     public func stop() {
         // s_server does not always exit on SIGTERM.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
+        certificate.remove()
     }
 
     @discardableResult

@@ -1,3 +1,4 @@
+import Foundation
 import OutpostCore
 
 /// Client TLS settings, as Prometheus' common `tls_config`.
@@ -33,6 +34,11 @@ public struct TLSConfig: Decodable, Sendable {
         maxVersion = try container.decodeIfPresent(TLSVersion.self, forKey: .maxVersion)
         try container.check((certFile == nil) == (keyFile == nil), forKey: certFile == nil ? .keyFile : .certFile,
                             "cert_file and key_file must be given together")
+        // A file that cannot be read would fail every probe; say so at load time instead.
+        for (path, key) in [(caFile, CodingKeys.caFile), (certFile, .certFile), (keyFile, .keyFile)] {
+            guard let path else { continue }
+            try container.check(FileManager.default.isReadableFile(atPath: path), forKey: key, "cannot read \"\(path)\"")
+        }
     }
 }
 
