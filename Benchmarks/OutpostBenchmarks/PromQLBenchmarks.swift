@@ -9,6 +9,11 @@ enum PromQLBenchmarks {
     /// One hour of samples at a 15s scrape interval.
     static let samplesPerSeries = 240
     static let interval: Int64 = 15_000
+    /// The first sample's time: one hour after the epoch, so the range query starts at a positive time.
+    static let firstTimestamp: Int64 = 3_600_000
+    /// The last sample's time, where the instant query runs and the range query ends.
+    static let lastTimestamp = firstTimestamp + Int64(samplesPerSeries - 1) * interval
+    static let query = "sum by (job) (rate(x[5m]))"
 
     static var cases: [BenchmarkCase] { [
         BenchmarkCase(name: "tsdb.append.10k_series_x_100", operationsPerRun: seriesCount * 100, operationName: "sample") {
@@ -37,17 +42,15 @@ enum PromQLBenchmarks {
         },
         BenchmarkCase(name: "promql.sum_by_job_rate_5m.instant", operationsPerRun: 1, operationName: "query") {
             let engine = Engine(queryable: makeHead())
-            let end = Int64(samplesPerSeries - 1) * interval
             return {
-                let result = try? engine.instantQuery("sum by (job) (rate(x[5m]))", at: end)
+                let result = try? engine.instantQuery(query, at: lastTimestamp)
                 precondition(result != nil)
             }
         },
         BenchmarkCase(name: "promql.sum_by_job_rate_5m.range_1h_step_15s", operationsPerRun: 1, operationName: "query") {
             let engine = Engine(queryable: makeHead())
-            let end = Int64(samplesPerSeries - 1) * interval
             return {
-                let result = try? engine.rangeQuery("sum by (job) (rate(x[5m]))", start: end - 3_600_000, end: end, step: interval)
+                let result = try? engine.rangeQuery(query, start: lastTimestamp - 3_600_000, end: lastTimestamp, step: interval)
                 precondition(result != nil)
             }
         },
@@ -70,16 +73,52 @@ enum PromQLBenchmarks {
     /// Counters that grow by a pseudo-random whole number per scrape, as request counters do.
     static func makeHead() -> Head {
         let head = Head()
-        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
-        for series in makeLabels() {
-            var value = 0.0
-            guard let ref = try? head.append(series, 0, value) else { continue }
-            for step in 1..<samplesPerSeries {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                value += Double((state >> 33) % 50)
-                try? head.append(ref: ref, Int64(step) * interval, value)
+        forEachSeries { labels, values in
+            guard let ref = try? head.append(labels, firstTimestamp, values[0]) else { return }
+            for (step, value) in values.enumerated().dropFirst() {
+                try? head.append(ref: ref, firstTimestamp + Int64(step) * interval, value)
             }
         }
         return head
+    }
+
+    /// Each series' labels and its values, one per interval from `firstTimestamp`.
+    static func forEachSeries(_ body: (Labels, [Double]) throws -> Void) rethrows {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        var values: [Double] = []
+        values.reserveCapacity(samplesPerSeries)
+        for labels in makeLabels() {
+            values.removeAll(keepingCapacity: true)
+            var value = 0.0
+            values.append(value)
+            for _ in 1..<samplesPerSeries {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                value += Double((state >> 33) % 50)
+                values.append(value)
+            }
+            try body(labels, values)
+        }
+    }
+
+    /// The same samples as OpenMetrics text, for Prometheus to load with
+    /// `promtool tsdb create-blocks-from openmetrics` (Benchmarks/side-by-side/query-vs-prometheus.sh).
+    static func writeOpenMetrics(to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { try? file.close() }
+        var text = "# TYPE x unknown\n"
+        try forEachSeries { labels, values in
+            let selector = "x{" + labels.filter { $0.name != Labels.metricName }.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",") + "} "
+            for (step, value) in values.enumerated() {
+                text += selector + String(Int(value)) + " " + String((firstTimestamp + Int64(step) * interval) / 1000) + "\n"
+            }
+            if text.utf8.count > 1 << 20 {
+                try file.write(contentsOf: Data(text.utf8))
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+        text += "# EOF\n"
+        try file.write(contentsOf: Data(text.utf8))
     }
 }

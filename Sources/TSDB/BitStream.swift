@@ -51,34 +51,76 @@ struct BitWriter: Sendable {
 }
 
 /// Reads what `BitWriter` wrote; every read reports running past the end as nil.
+///
+/// Bits come out of a 64-bit buffer refilled a byte at a time, so a read is a shift and a mask
+/// rather than a loop over bytes (decoding chunks dominates query time).
 struct BitReader: Sendable {
     private let bytes: [UInt8]
-    private var position = 0
+    /// The next bits to read, most significant first; `buffered` of them are valid.
+    private var buffer: UInt64 = 0
+    private var buffered = 0
+    /// The next byte to move into the buffer.
+    private var nextByte = 0
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func readBit() -> Bool? {
-        guard position < bytes.count * 8 else { return nil }
-        let bit = bytes[position >> 3] & (UInt8(0x80) >> UInt8(position & 7)) != 0
-        position += 1
-        return bit
+    private var remainingBits: Int { buffered + (bytes.count - nextByte) * 8 }
+
+    /// Fills the buffer to at least 57 valid bits, or with what is left of the input.
+    @inline(__always)
+    private mutating func refill() {
+        while buffered <= 56 && nextByte < bytes.count {
+            buffer |= UInt64(bytes[nextByte]) << UInt64(56 - buffered)
+            buffered += 8
+            nextByte += 1
+        }
     }
 
-    mutating func readBits(_ count: Int) -> UInt64? {
-        guard position + count <= bytes.count * 8 else { return nil }
-        var value: UInt64 = 0
-        var remaining = count
-        while remaining > 0 {
-            let offset = position & 7
-            let available = 8 - offset
-            let take = min(available, remaining)
-            let byte = UInt64(bytes[position >> 3])
-            let bits = (byte >> UInt64(available - take)) & ((1 << UInt64(take)) - 1)
-            value = (value << UInt64(take)) | bits
-            position += take
-            remaining -= take
-        }
+    /// Takes `count` (1...64, at most `buffered`) bits from the buffer.
+    @inline(__always)
+    private mutating func take(_ count: Int) -> UInt64 {
+        let value = buffer >> UInt64(64 - count)
+        buffer = count == 64 ? 0 : buffer << UInt64(count)
+        buffered -= count
         return value
+    }
+
+    @inline(__always)
+    mutating func readBit() -> Bool? {
+        if buffered == 0 {
+            refill()
+            if buffered == 0 { return nil }
+        }
+        return take(1) == 1
+    }
+
+    @inline(__always)
+    mutating func readBits(_ count: Int) -> UInt64? {
+        guard count > 0 else { return 0 }
+        if count > buffered {
+            guard count <= remainingBits else { return nil }
+            refill()
+            if count > buffered {
+                // More than 56 bits straddling the buffer: in two parts.
+                let highCount = buffered
+                let high = take(highCount)
+                refill()
+                return high << UInt64(count - highCount) | take(count - highCount)
+            }
+        }
+        return take(count)
+    }
+
+    /// Reads one bits until a zero (read too) or until `limit` ones: how many ones.
+    @inline(__always)
+    mutating func readOnes(upTo limit: Int) -> Int? {
+        if buffered <= limit { refill() }
+        // Bits past `buffered` are zero, so they end the run of ones too.
+        let ones = min((~buffer).leadingZeroBitCount, limit)
+        let length = ones < limit ? ones + 1 : limit
+        guard length <= buffered else { return nil }
+        _ = take(length)
+        return ones
     }
 
     mutating func readUvarint() -> UInt64? {

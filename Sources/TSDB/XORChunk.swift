@@ -152,12 +152,7 @@ public struct XORChunkIterator: IteratorProtocol, Sendable {
     }
 
     private mutating func readDeltaOfDelta() -> Int64? {
-        var prefix = 0
-        while prefix < 4 {
-            guard let bit = reader.readBit() else { return nil }
-            if !bit { break }
-            prefix += 1
-        }
+        guard let prefix = reader.readOnes(upTo: 4) else { return nil }
         let width: Int
         switch prefix {
         case 0: return 0

@@ -3,7 +3,8 @@ import OutpostCore
 /// Evaluates PromQL over a `Queryable` with Prometheus 3.5 semantics.
 ///
 /// Timestamps are milliseconds since the epoch. Both entry points are synchronous and check
-/// `Task.isCancelled` and the timeout between evaluation steps.
+/// `Task.isCancelled` and the timeout between evaluation steps (or series, when a range query is
+/// evaluated series by series).
 public struct Engine: Sendable {
     public let queryable: any Queryable
     public let options: EngineOptions
@@ -58,10 +59,21 @@ public struct Engine: Sendable {
         }
         var evaluator = Evaluator(queryable: queryable, options: options, start: start, end: end, interval: step)
         try evaluator.prepare(expr)
-        var indexByLabels: [Labels: Int] = [:]
-        var series: [MatrixSeries] = []
+        var steps: [Int64] = []
         var t = start
         while t <= end {
+            steps.append(t)
+            let (next, overflow) = t.addingReportingOverflow(step)
+            if overflow { break }
+            t = next
+        }
+        if let matrix = try evaluator.evalSteps(expr, steps) {
+            let series = try matrix.resultSeries(steps: steps, maxSamples: options.maxSamples)
+            return QueryResult(value: .matrix(series.sorted { $0.labels < $1.labels }), annotations: evaluator.annotations)
+        }
+        var indexByLabels: [Labels: Int] = [:]
+        var series: [MatrixSeries] = []
+        for t in steps {
             let value = try evaluator.evalTopLevel(expr, at: t)
             switch value {
             case .scalar(let v):
@@ -80,9 +92,6 @@ public struct Engine: Sendable {
             case .string, .matrix:
                 throw .execution("invalid expression type for range query")
             }
-            let (next, overflow) = t.addingReportingOverflow(step)
-            if overflow { break }
-            t = next
         }
         return QueryResult(value: .matrix(series.sorted { $0.labels < $1.labels }), annotations: evaluator.annotations)
     }

@@ -16,16 +16,7 @@ extension Evaluator {
         let grouping = a.grouping
         let without = a.without
 
-        // Grouping lists are short: a linear scan beats hashing every label name.
-        func groupKey(_ labels: Labels) -> Labels {
-            var kept: [Label] = []
-            kept.reserveCapacity(without ? labels.count : grouping.count)
-            for label in labels {
-                let listed = grouping.contains(label.name)
-                if without ? !listed && label.name != Labels.metricName : listed { kept.append(label) }
-            }
-            return Labels(sortedUnique: kept)
-        }
+        func groupKey(_ labels: Labels) -> Labels { Evaluator.groupKey(labels, grouping, without: without) }
 
         switch a.op {
         case .topk, .bottomk, .limitk, .limitRatio:
@@ -93,6 +84,18 @@ extension Evaluator {
                 EvalSample(labels: key, value: acc.result(a.op), dropName: acc.dropName)
             })
         }
+    }
+
+    /// The labels of the group a sample with `labels` falls into.
+    static func groupKey(_ labels: Labels, _ grouping: [String], without: Bool) -> Labels {
+        // Grouping lists are short: a linear scan beats hashing every label name.
+        var kept: [Label] = []
+        kept.reserveCapacity(without ? labels.count : grouping.count)
+        for label in labels {
+            let listed = grouping.contains(label.name)
+            if without ? !listed && label.name != Labels.metricName : listed { kept.append(label) }
+        }
+        return Labels(sortedUnique: kept)
     }
 
     private mutating func selectK(_ a: Aggregate, _ parameter: Double, _ input: [EvalSample], _ groupKey: (Labels) -> Labels) throws(QueryError) -> [EvalSample] {

@@ -150,90 +150,50 @@ extension Evaluator {
     }
 
     private mutating func rangeFunction(_ c: Call, at t: Int64) throws(QueryError) -> [EvalSample] {
-        let name = c.function.name
         var scalars: [Double] = []
         var rangeArg = c.args[0]
         for arg in c.args {
             if arg.type == .matrix { rangeArg = arg } else { scalars.append(try evalScalar(arg, at: t)) }
         }
         let range = try evalRange(rangeArg, at: t)
-        if name == "quantile_over_time", let q = scalars.first, q.isNaN || q < 0 || q > 1 {
-            annotations.warn("quantile value should be between 0 and 1, got \(formatGoG(q))")
-        }
-        if name == "double_exponential_smoothing" {
-            let (sf, tf) = (scalars[0], scalars[1])
-            guard sf > 0 && sf < 1 else { throw .execution("invalid smoothing factor. Expected: 0 < sf < 1, got: \(formatGoFloat(sf))") }
-            guard tf > 0 && tf < 1 else { throw .execution("invalid trend factor. Expected: 0 < tf < 1, got: \(formatGoFloat(tf))") }
-        }
-        let keepsName = name == "last_over_time" || name == "first_over_time"
+        let function = try checkRangeFunction(c.function.name, scalars)
         var result: [EvalSample] = []
         result.reserveCapacity(range.series.count)
         var checkedName: String?
-        let rateKind: (isCounter: Bool, isRate: Bool)? = switch name {
-        case "rate": (true, true)
-        case "increase": (true, false)
-        case "delta": (false, false)
-        default: nil
-        }
         for series in range.series {
-            let points = series.points
-            var values: [Double] { points.map(\.value) }
-            let value: Double?
-            // rate, increase and delta dominate real workloads: decided once, not per series.
-            if let rateKind {
-                if rateKind.isCounter, let metric = series.labels.name, metric != checkedName,
-                   !Evaluator.looksLikeCounter(metric), reportedNonCounters.insert(metric).inserted {
-                    annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metric))")
-                }
-                checkedName = series.labels.name
-                value = RangeFunctions.extrapolatedRate(points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, isCounter: rateKind.isCounter, isRate: rateKind.isRate)
-                if let value { result.append(EvalSample(labels: series.labels, value: value, dropName: true, seriesID: series.seriesID)) }
-                continue
-            }
-            switch name {
-            case "irate": value = RangeFunctions.instantValue(points, isRate: true)
-            case "idelta": value = RangeFunctions.instantValue(points, isRate: false)
-            case "deriv":
-                value = points.count < 2 ? nil : RangeFunctions.linearRegression(points, interceptTime: points[points.startIndex].t).slope
-            case "predict_linear":
-                if points.count < 2 {
-                    value = nil
-                } else {
-                    let (slope, intercept) = RangeFunctions.linearRegression(points, interceptTime: t)
-                    value = slope * scalars[0] + intercept
-                }
-            case "avg_over_time": value = RangeFunctions.average(values)
-            case "sum_over_time": value = RangeFunctions.sum(values)
-            case "count_over_time": value = Double(values.count)
-            case "min_over_time": value = RangeFunctions.minimum(values)
-            case "max_over_time": value = RangeFunctions.maximum(values)
-            case "last_over_time": value = values.last
-            case "first_over_time": value = values.first
-            case "stddev_over_time": value = RangeFunctions.variance(values).squareRoot()
-            case "stdvar_over_time": value = RangeFunctions.variance(values)
-            case "mad_over_time": value = RangeFunctions.medianAbsoluteDeviation(values)
-            case "quantile_over_time": value = quantile(scalars[0], values)
-            case "present_over_time": value = 1
-            case "changes": value = RangeFunctions.changes(values)
-            case "resets": value = RangeFunctions.resets(values)
-            case "ts_of_last_over_time": value = points.last.map { Double($0.t) / 1000 }
-            case "ts_of_first_over_time": value = points.first.map { Double($0.t) / 1000 }
-            case "ts_of_min_over_time", "ts_of_max_over_time":
-                let wantMax = name == "ts_of_max_over_time"
-                var best = points[points.startIndex]
-                for point in points.dropFirst() {
-                    if best.value.isNaN || (wantMax ? point.value >= best.value : point.value <= best.value) { best = point }
-                }
-                value = Double(best.t) / 1000
-            case "double_exponential_smoothing":
-                value = RangeFunctions.doubleExponentialSmoothing(values, smoothing: scalars[0], trend: scalars[1])
-            default:
-                throw .execution("function \"\(name)\" is not supported")
-            }
-            guard let value else { continue }
-            result.append(EvalSample(labels: series.labels, value: value, dropName: keepsName ? series.dropName : true, seriesID: series.seriesID))
+            if function.readsCounter { noteIfNotCounter(series.labels, checked: &checkedName) }
+            guard let value = function.value(series.points, rangeStart: range.rangeStart, rangeEnd: range.rangeEnd, at: t, scalars: scalars) else { continue }
+            result.append(EvalSample(labels: series.labels, value: value, dropName: function.keepsName ? series.dropName : true, seriesID: series.seriesID))
         }
         return result
+    }
+
+    /// Resolves a range function and checks its scalar arguments as Prometheus does at each step.
+    mutating func checkRangeFunction(_ name: String, _ scalars: [Double]) throws(QueryError) -> RangeFunction {
+        guard let function = RangeFunction(name: name) else { throw .execution("function \"\(name)\" is not supported") }
+        switch function {
+        case .quantile:
+            if let q = scalars.first, q.isNaN || q < 0 || q > 1 {
+                annotations.warn("quantile value should be between 0 and 1, got \(formatGoG(q))")
+            }
+        case .doubleExponentialSmoothing:
+            let (sf, tf) = (scalars[0], scalars[1])
+            guard sf > 0 && sf < 1 else { throw .execution("invalid smoothing factor. Expected: 0 < sf < 1, got: \(formatGoFloat(sf))") }
+            guard tf > 0 && tf < 1 else { throw .execution("invalid trend factor. Expected: 0 < tf < 1, got: \(formatGoFloat(tf))") }
+        default:
+            break
+        }
+        return function
+    }
+
+    /// Notes once per query each metric that rate or increase reads but whose name is not a counter's;
+    /// `checked` skips the lookup for runs of series of one metric.
+    mutating func noteIfNotCounter(_ labels: Labels, checked: inout String?) {
+        let metric = labels.name
+        if let metric, metric != checked, !Evaluator.looksLikeCounter(metric), reportedNonCounters.insert(metric).inserted {
+            annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metric))")
+        }
+        checked = metric
     }
 
     static func looksLikeCounter(_ name: String) -> Bool {

@@ -2,7 +2,8 @@ import Foundation
 import OutpostCore
 import TSDB
 
-/// Evaluates an expression one step at a time over series fetched once per selector.
+/// Evaluates an expression one step at a time over series fetched once per selector; range
+/// queries go series by series instead where `evalSteps` can (Evaluator+Steps.swift).
 struct Evaluator {
     let queryable: any Queryable
     let options: EngineOptions
@@ -13,7 +14,7 @@ struct Evaluator {
     let deadline: ContinuousClock.Instant
     var annotations = Annotations()
     /// Fetched series per selector id.
-    private var data: [Int: [FetchedSeries]] = [:]
+    private(set) var data: [Int: [FetchedSeries]] = [:]
     /// How many series were fetched; series ids run from 0 to this.
     private(set) var seriesCount = 0
     /// Per aggregation (by source position), the group of each fetched series, reused across steps.
@@ -53,7 +54,7 @@ struct Evaluator {
         seriesCount = Int(nextSeriesID)
     }
 
-    private func resolve(_ at: AtModifier?, _ t: Int64) -> Int64 {
+    func resolve(_ at: AtModifier?, _ t: Int64) -> Int64 {
         switch at {
         case .none: t
         case .timestamp(let value): value

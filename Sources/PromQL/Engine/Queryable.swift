@@ -24,6 +24,8 @@ extension Head: Queryable {
         let found: [QueriedSeries] = select(matchers, mint: mint, maxt: maxt)
         return found.map { series in
             var stored = StoredSeries(labels: series.labels, timestamps: [], values: [])
+            stored.timestamps.reserveCapacity(series.chunkSampleCount)
+            stored.values.reserveCapacity(series.chunkSampleCount)
             for sample in series.samples() {
                 stored.timestamps.append(sample.t)
                 stored.values.append(sample.v)
