@@ -1,13 +1,16 @@
 // StatsD load generator and measuring receiver.
 //
 //   statsd-load receive [--port 8125] [--workers 0] [--observer histogram|summary] [--seconds 60] [--idle 3]
-//   statsd-load send [--port 8125] [--rate 1000000] [--seconds 10] [--senders 4] [--names 1000] [--lines-per-packet 20]
+//   statsd-load send [--port 8125] [--rate 1000000] [--seconds 10] [--senders 4] [--flows 16] [--names 1000] [--lines-per-packet 20]
 //
 // `send` paces the benchmark mix (StatsDLoadMix) to 127.0.0.1 at `rate` lines per second
-// for a bounded time and prints how many lines it sent. `receive` runs Outpost's StatsD
-// ingestion on its own and prints, each second and at the end, lines received, process
-// CPU per line, resident memory and kernel drops. Run them as two processes so the CPU
-// figure is the receiver's alone; loss is sent minus received.
+// for a bounded time from `flows` sockets (source ports, as many clients would) spread over
+// `senders` threads, and prints how many lines it sent and its own CPU per line. `receive`
+// runs Outpost's StatsD ingestion on its own and prints, each second and at the end, lines
+// received, process CPU per line, resident memory, kernel drops and, at the end, the CPU
+// of each receiving thread. Run them as two processes, each in its own session (`setsid`)
+// so that Linux's autogroup scheduling gives them separate CPU shares as separate services
+// would have; loss is sent minus received.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -101,6 +104,7 @@ func receive(_ options: Options) throws {
         last = now
     }
     let drops = counterValue(registry, "outpost_statsd_udp_packet_drops_total")
+    let threads = threadCPUSeconds(named: "statsd-udp")
     service.stop()
     guard let first = firstLine else {
         print("no lines received")
@@ -110,6 +114,22 @@ func receive(_ options: Options) throws {
     print(String(format: "total: %.0f lines in %.1f s, %.3f µs CPU/line, %.0f UDP datagrams dropped by the kernel, %.0f series",
                  lastActive.lines, lastActive.time - first.time, (lastActive.cpu - first.cpu) / lines * 1e6,
                  drops, Double(service.seriesCount)))
+    print("receiving threads' CPU seconds: " + threads.map { String(format: "%.2f", $0) }.joined(separator: " "))
+}
+
+/// CPU seconds (user and system) of this process's threads with the given name, from /proc.
+func threadCPUSeconds(named name: String) -> [Double] {
+    guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return [] }
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    return tasks.compactMap { task -> Double? in
+        guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
+              stat[stat.index(after: open)..<close] == name else { return nil }
+        // Fields after the command: state is the first, utime the 12th, stime the 13th.
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / ticks
+    }.sorted(by: >)
 }
 
 func send(_ options: Options) {
@@ -117,18 +137,20 @@ func send(_ options: Options) {
     let rate = Double(options.int("rate", 1_000_000))
     let seconds = Double(options.int("seconds", 10))
     let senders = max(1, options.int("senders", 4))
+    let flowsPerSender = max(1, options.int("flows", 16) / senders)
     let mix = StatsDLoadMix(names: options.int("names", 1000), linesPerPacket: options.int("lines-per-packet", 20))
     let packetsPerSecond = rate / Double(mix.linesPerPacket) / Double(senders)
     let totals = UnsafeMutableBufferPointer<Int>.allocate(capacity: senders * 2)
     totals.initialize(repeating: 0)
     let done = DispatchGroup()
+    let cpuBefore = processCPUSeconds()
     let totalsAddress = Int(bitPattern: totals.baseAddress)
     for sender in 0..<senders {
         done.enter()
         Thread {
             let slots = UnsafeMutablePointer<Int>(bitPattern: totalsAddress)! + sender * 2
-            let (sent, failed) = sendLoop(port: port, mix: mix, first: sender * 100_003, packetsPerSecond: packetsPerSecond,
-                                          seconds: seconds)
+            let (sent, failed) = sendLoop(port: port, flows: flowsPerSender, mix: mix, first: sender * 100_003,
+                                          packetsPerSecond: packetsPerSecond, seconds: seconds)
             slots[0] = sent
             slots[1] = failed
             done.leave()
@@ -141,14 +163,14 @@ func send(_ options: Options) {
         sent += totals[sender * 2]
         failed += totals[sender * 2 + 1]
     }
-    print(String(format: "sent %d lines (%d datagrams) in %.0f s, %.0f lines/s target; %d datagrams failed to send",
-                 sent * mix.linesPerPacket, sent, seconds, rate, failed))
+    print(String(format: "sent %d lines (%d datagrams) in %.0f s, %.0f lines/s target, from %d sockets; %d datagrams failed to send; sender CPU %.3f µs/line",
+                 sent * mix.linesPerPacket, sent, seconds, rate, flowsPerSender * senders, failed,
+                 (processCPUSeconds() - cpuBefore) / Double(max(1, sent * mix.linesPerPacket)) * 1e6))
 }
 
-/// Paces datagrams from a pre-built pool with sendmmsg; returns datagrams sent and failed.
-func sendLoop(port: Int, mix: StatsDLoadMix, first: Int, packetsPerSecond: Double, seconds: Double) -> (Int, Int) {
+/// A UDP socket connected to 127.0.0.1:`port`, with its own ephemeral source port.
+func connectedSocket(port: Int) -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = UInt16(port).bigEndian
@@ -156,6 +178,15 @@ func sendLoop(port: Int, mix: StatsDLoadMix, first: Int, packetsPerSecond: Doubl
     _ = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
+    return fd
+}
+
+/// Paces datagrams from a pre-built pool with sendmmsg, each batch from the next of `flows`
+/// sockets; returns datagrams sent and failed.
+func sendLoop(port: Int, flows: Int, mix: StatsDLoadMix, first: Int, packetsPerSecond: Double, seconds: Double) -> (Int, Int) {
+    let fds = (0..<flows).map { _ in connectedSocket(port: port) }
+    defer { for fd in fds { close(fd) } }
+    var flow = 0
     let pool = mix.packets(count: 2048, first: first)
     let slotSize = (pool.map(\.count).max() ?? 0) + 1
     let batch = 64
@@ -174,11 +205,15 @@ func sendLoop(port: Int, mix: StatsDLoadMix, first: Int, packetsPerSecond: Doubl
         let elapsed = monotonicSeconds() - start
         if elapsed >= seconds { break }
         let due = Int(elapsed * packetsPerSecond) - sent - failed
-        if due <= 0 {
-            usleep(100)
+        if due < batch {
+            // Sleep until a whole batch is due: waking more often costs the sender CPU
+            // that, on a small machine, the receiver under test would otherwise get.
+            usleep(UInt32(max(50, Double(batch - due) / packetsPerSecond * 1e6)))
             continue
         }
         let count = min(due, batch, pool.count - next)
+        let fd = fds[flow]
+        flow = (flow + 1) % fds.count
         let result = lengths.withUnsafeBufferPointer { lengths in
             outpost_statsd_send_batch(fd, buffer + next * slotSize, slotSize, UInt32(count), lengths.baseAddress! + next)
         }

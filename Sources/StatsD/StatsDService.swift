@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CStatsD
 import Dispatch
 import Foundation
 import Logging
@@ -141,14 +142,9 @@ public final class StatsDService: Service, Sendable {
                 state.fds.append(fd)
                 if address.port == 0 { address.port = Socket.port(of: fd) }
                 udpInodes.insert(Socket.inode(of: fd))
-                // Linux reports twice the usable size; less than asked means net.core.rmem_max capped it.
-                let granted = Socket.receiveBufferSize(fd) / 2
-                if granted < config.readBuffer, udpInodes.count == 1 {
-                    logger.warning("StatsD UDP receive buffer capped by the kernel; raise net.core.rmem_max to avoid drops",
-                                   metadata: ["asked": "\(config.readBuffer)", "granted": "\(granted)"])
-                }
                 spawnDatagramReader(fd: fd, transport: .udp, state: state)
             }
+            reportReceiveBuffer(of: state.fds[state.fds.count - 1], transport: .udp)
             state.endpoints.udpPort = address.port
         }
         if !config.listenTCP.isEmpty, let address = ListenAddress(config.listenTCP) {
@@ -161,10 +157,27 @@ public final class StatsDService: Service, Sendable {
             let fd = try Socket.unixgram(path: path, mode: config.unixSocketMode, receiveBuffer: config.readBuffer)
             state.fds.append(fd)
             state.endpoints.unixgramPath = path
+            reportReceiveBuffer(of: fd, transport: .unixgram)
             spawnDatagramReader(fd: fd, transport: .unixgram, state: state)
         }
         if !udpInodes.isEmpty {
             registry.register(collector: UDPDropCollector(inodes: udpInodes), key: collectorKey)
+        }
+    }
+
+    /// Publishes the receive buffer the kernel granted and says whether it is what was asked.
+    private func reportReceiveBuffer(of fd: Int32, transport: StatsDMetrics.Transport) {
+        let granted = Socket.receiveBufferSize(fd)
+        resolver.metrics.receiveBuffers.labels(Labels([("transport", transport.rawValue)])).set(Double(granted))
+        let metadata: Logger.Metadata = ["transport": "\(transport.rawValue)", "asked": "\(config.readBuffer)",
+                                         "granted": "\(granted)"]
+        // Linux grants twice the size asked (at most INT_MAX), to cover per-datagram
+        // overhead; less means net.core.rmem_max capped it and SO_RCVBUFFORCE was refused.
+        if config.readBuffer > 0, granted < min(config.readBuffer, Int(Int32.max / 2)) * 2 {
+            logger.warning("StatsD receive buffer capped by the kernel; raise net.core.rmem_max or run with CAP_NET_ADMIN to avoid drops",
+                           metadata: metadata)
+        } else {
+            logger.info("StatsD receive buffer", metadata: metadata)
         }
     }
 
@@ -219,6 +232,7 @@ public final class StatsDService: Service, Sendable {
     private static func spawn(group: DispatchGroup, name: String, _ body: @escaping @Sendable () -> Void) {
         group.enter()
         let thread = Thread {
+            outpost_statsd_name_thread(name)
             body()
             group.leave()
         }

@@ -123,6 +123,41 @@ func localConfig(_ changes: (inout StatsDConfig) -> Void = { _ in }) -> StatsDCo
         #expect(await eventually { (scalar(registry, "spread", ["s": "0"]) ?? 0) + (scalar(registry, "spread", ["s": "1"]) ?? 0) == 400 })
     }
 
+    @Test func datagramsOfEverySizeArriveWhole() async throws {
+        let registry = MetricsRegistry()
+        let service = try StatsDService(config: localConfig(), registry: registry)
+        let port = try #require(try service.start().udpPort)
+        defer { service.stop() }
+        // Around the receiver's 2 KiB compact slot, and up to the largest UDP payload.
+        let sizes = [100, 2047, 2048, 2049, 9000, 65_507]
+        var lines = 0
+        var datagrams: [String] = []
+        for size in sizes {
+            // Counter lines, then a gauge padded with leading zeros to the exact size.
+            let count = (size - 25) / 14
+            let body = String(repeating: "big.lines:1|c\n", count: count)
+            let padding = size - body.utf8.count - 11
+            datagrams.append(body + "big.pad:" + String(repeating: "0", count: padding) + "1|g")
+            #expect(datagrams.last!.utf8.count == size)
+            lines += count
+        }
+        try TestClient.sendUDP(datagrams, port: port)
+        #expect(await eventually { scalar(registry, "big_lines") == Double(lines) })
+        #expect(scalar(registry, "big_pad") == 1)
+        #expect(await eventually { scalar(registry, "outpost_statsd_lines_total") == Double(lines + sizes.count) })
+    }
+
+    @Test func grantedReceiveBufferIsReported() throws {
+        let path = NSTemporaryDirectory() + "outpost-statsd-buffer-\(getpid()).sock"
+        let registry = MetricsRegistry()
+        // 64 KiB is under every default net.core.rmem_max, so the kernel grants it (doubled).
+        let service = try StatsDService(config: localConfig { $0.readBuffer = 65_536; $0.listenUnixgram = path }, registry: registry)
+        try service.start()
+        defer { service.stop() }
+        #expect(scalar(registry, "outpost_statsd_receive_buffer_bytes", ["transport": "udp"]) == 131_072)
+        #expect(scalar(registry, "outpost_statsd_receive_buffer_bytes", ["transport": "unixgram"]) == 131_072)
+    }
+
     @Test func tcpLinesAndTooLongLines() async throws {
         let registry = MetricsRegistry()
         let service = try StatsDService(config: localConfig { $0.maxTCPLineLength = 64 }, registry: registry)
@@ -307,6 +342,14 @@ final class StaleRecorder: Sendable {
             Issue.record("accepted")
         } catch {
             #expect(error.line == 2)
+        }
+        for (yaml, line) in [("workers: 2\nread_buffer: 2147483648\n", 2), ("read_buffer: -1\n", 1), ("workers: 300\n", 1)] {
+            do {
+                _ = try ConfigDecoder(file: "f").decode(StatsDConfig.self, from: yaml)
+                Issue.record("accepted \(yaml)")
+            } catch {
+                #expect(error.line == line)
+            }
         }
     }
 }

@@ -27,7 +27,8 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
     public var maxTCPLineLength = 65_536
     /// Most TCP connections served at once (a thread each); more are closed and counted.
     public var maxTCPConnections = 1024
-    /// Kernel receive buffer asked for on the UDP and Unix datagram sockets, in bytes.
+    /// Kernel receive buffer asked for on each UDP and Unix datagram socket, in bytes; at
+    /// most 1 GiB, the most Linux grants.
     public var readBuffer = 8 << 20
     /// Receiving threads (one socket each, spread by the kernel); 0 means one per core.
     public var workers = 0
@@ -85,7 +86,7 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
         maxTCPConnections = try container.decodeIfPresent(Int.self, forKey: .maxTCPConnections) ?? maxTCPConnections
         try container.check(maxTCPConnections > 0, forKey: .maxTCPConnections, "must be greater than 0")
         readBuffer = try container.decodeIfPresent(Int.self, forKey: .readBuffer) ?? readBuffer
-        try container.check(readBuffer >= 0, forKey: .readBuffer, "must not be negative")
+        try container.check((0...(1 << 30)).contains(readBuffer), forKey: .readBuffer, "must be between 0 and 1073741824")
         workers = try container.decodeIfPresent(Int.self, forKey: .workers) ?? workers
         try container.check((0...256).contains(workers), forKey: .workers, "must be between 0 and 256")
         expiryInterval = try container.decodeDuration(forKey: .expiryInterval) ?? expiryInterval

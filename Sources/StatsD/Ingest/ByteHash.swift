@@ -12,7 +12,11 @@ enum ByteHash {
             state = mix(state ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             index += 8
         }
-        if index < count {
+        if index < count, count >= 8 {
+            // The last eight bytes, overlapping the words already mixed: one load instead
+            // of a loop over up to seven bytes. The length in the seed keeps this unambiguous.
+            state = mix(state ^ bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        } else if index < count {
             var tail: UInt64 = 0
             var shift: UInt64 = 0
             while index < count {

