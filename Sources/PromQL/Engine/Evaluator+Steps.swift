@@ -109,6 +109,16 @@ extension Evaluator {
         for (n, series) in (data[s.id] ?? []).enumerated() {
             if n % 1024 == 1023 { try checkCanceled() }
             let points = series.hasStale ? series.points.filter { !StaleMarker.isStale($0.value) } : series.points
+            // Drops before each point, counted once, so windows without a counter reset skip the scan for one.
+            var dropsUpTo: [Int32] = []
+            if function.readsCounter {
+                dropsUpTo.reserveCapacity(points.count)
+                var drops: Int32 = 0
+                for (index, point) in points.enumerated() {
+                    if index > 0 && point.value < points[index - 1].value { drops += 1 }
+                    dropsUpTo.append(drops)
+                }
+            }
             var out = StepSeries(labels: series.labels, dropName: !function.keepsName)
             var low = 0
             var high = 0
@@ -120,7 +130,8 @@ extension Evaluator {
                 Evaluator.advance(points, &high, past: ref)
                 guard low < high else { continue }
                 if firstStep == nil { firstStep = step }
-                if let value = function.value(points[low..<high], rangeStart: rangeStart, rangeEnd: ref, at: t, scalars: scalars) {
+                let mayHaveResets = !function.readsCounter || dropsUpTo[high - 1] != dropsUpTo[low]
+                if let value = function.value(points[low..<high], rangeStart: rangeStart, rangeEnd: ref, at: t, scalars: scalars, mayHaveResets: mayHaveResets) {
                     out.append(step: step, value)
                 }
             }

@@ -45,11 +45,14 @@ enum RangeFunction {
 
     /// The function's value over `points`, the non-stale samples in (rangeStart, rangeEnd]
     /// (never empty), evaluated at step `t`; nil when it has none (too few samples).
-    func value(_ points: ArraySlice<Point>, rangeStart: Int64, rangeEnd: Int64, at t: Int64, scalars: [Double]) -> Double? {
+    /// `mayHaveResets` false lets rate and increase skip looking for counter resets.
+    func value(_ points: ArraySlice<Point>, rangeStart: Int64, rangeEnd: Int64, at t: Int64, scalars: [Double], mayHaveResets: Bool = true) -> Double? {
         var values: [Double] { points.map(\.value) }
         switch self {
-        case .rate: return RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, isCounter: true, isRate: true)
-        case .increase: return RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, isCounter: true, isRate: false)
+        case .rate:
+            return RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, isCounter: true, isRate: true, mayHaveResets: mayHaveResets)
+        case .increase:
+            return RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, isCounter: true, isRate: false, mayHaveResets: mayHaveResets)
         case .delta: return RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, isCounter: false, isRate: false)
         case .irate: return RangeFunctions.instantValue(points, isRate: true)
         case .idelta: return RangeFunctions.instantValue(points, isRate: false)

@@ -3,10 +3,12 @@ import Foundation
 /// The `*_over_time` family and the other functions that reduce one series' window to a value.
 enum RangeFunctions {
     /// rate, increase and delta with Prometheus's extrapolation to the range boundaries.
-    static func extrapolatedRate(_ points: ArraySlice<Point>, rangeStart: Int64, rangeEnd: Int64, isCounter: Bool, isRate: Bool) -> Double? {
+    /// `mayHaveResets` false says the caller knows no value in `points` drops, so the scan for
+    /// counter resets is skipped.
+    static func extrapolatedRate(_ points: ArraySlice<Point>, rangeStart: Int64, rangeEnd: Int64, isCounter: Bool, isRate: Bool, mayHaveResets: Bool = true) -> Double? {
         guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
         var result = last.value - first.value
-        if isCounter {
+        if isCounter && mayHaveResets {
             var previous = first.value
             for point in points.dropFirst() {
                 if point.value < previous { result += previous }
