@@ -12,6 +12,13 @@ import Synchronization
 final class SocketReactor: Sendable {
     static let shared = SocketReactor()
 
+    enum Readiness {
+        case readable
+        case writable
+
+        var events: UInt32 { self == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue }
+    }
+
     private struct Waiter {
         var continuation: CheckedContinuation<Void, any Error>
         var fd: Int32
@@ -40,8 +47,8 @@ final class SocketReactor: Sendable {
         thread.start()
     }
 
-    /// Suspends until `fd` is readable (`EPOLLIN`) or writable (`EPOLLOUT`), or errored.
-    func wait(_ fd: Int32, for events: UInt32, until deadline: MonotonicTime) async throws {
+    /// Suspends until `fd` is ready (or errored, which the next operation on it reports).
+    func wait(_ fd: Int32, until readiness: Readiness, deadline: MonotonicTime) async throws {
         try Task.checkCancellation()
         let token = state.withLock { state -> UInt64 in
             defer { state.nextToken += 1 }
@@ -55,9 +62,10 @@ final class SocketReactor: Sendable {
                     state.deadlines.insert((deadline, token), at: index)
                     return index == 0
                 }
-                // One-shot: the registration fires once and the token says for which wait.
-                var event = epoll_event(events: events | EPOLLONESHOT.rawValue | EPOLLRDHUP.rawValue, data: epoll_data_t(u64: token))
-                if epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event) != 0, epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0 {
+                // One-shot: the registration fires once and the token says for which wait. A
+                // socket is added on its first wait and modified on later ones.
+                var event = epoll_event(events: readiness.events | EPOLLONESHOT.rawValue | EPOLLRDHUP.rawValue, data: epoll_data_t(u64: token))
+                if epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0, errno != EEXIST || epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event) != 0 {
                     finish(token, with: .failure(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EBADF)))
                     return
                 }

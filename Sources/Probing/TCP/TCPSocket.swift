@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CEpoll
 import NIOCore
 
 /// A non-blocking TCP client socket whose every wait goes through the `SocketReactor` and
@@ -32,7 +31,7 @@ final class TCPSocket: ByteStream {
         let connected = address.withSockAddr { connect(fd, $0, socklen_t($1)) }
         if connected != 0 {
             guard errno == EINPROGRESS else { throw Failure("connect", code: errno) }
-            try await reactor.wait(fd, for: EPOLLOUT.rawValue, until: deadline)
+            try await reactor.wait(fd, until: .writable, deadline: deadline)
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
@@ -51,7 +50,7 @@ final class TCPSocket: ByteStream {
             if count > 0 { return Array(buffer[..<count]) }
             if count == 0 { return nil }
             guard errno == EAGAIN || errno == EINTR else { throw Failure("receive", code: errno) }
-            try await reactor.wait(fd, for: EPOLLIN.rawValue, until: deadline)
+            try await reactor.wait(fd, until: .readable, deadline: deadline)
         }
     }
 
@@ -64,7 +63,7 @@ final class TCPSocket: ByteStream {
                 continue
             }
             guard errno == EAGAIN || errno == EINTR else { throw Failure("send", code: errno) }
-            try await reactor.wait(fd, for: EPOLLOUT.rawValue, until: deadline)
+            try await reactor.wait(fd, until: .writable, deadline: deadline)
         }
     }
 }
