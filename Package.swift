@@ -46,6 +46,7 @@ let package = Package(
             ]
         ),
         .target(name: "CPrefetch"),
+        .target(name: "CEpoll"),
         .target(name: "OutpostMetrics", dependencies: ["OutpostCore", "CPrefetch"]),
         .systemLibrary(
             name: "CCurl",
@@ -55,7 +56,7 @@ let package = Package(
         .target(
             name: "Probing",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "CCurl", "COpenSSL",
+                "OutpostCore", "OutpostMetrics", "CCurl", "COpenSSL", "CEpoll",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -12,7 +12,7 @@ public final class ProbeRunner: Sendable {
 
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, pool: NIOThreadPool = .singleton) {
         http = HTTPProber()
-        tcp = TCPProber(group: group, pool: pool)
+        tcp = TCPProber(pool: pool)
         udp = UDPProber(group: group, pool: pool)
         dns = DNSProber(group: group, pool: pool)
         icmp = ICMPProber(pool: pool)

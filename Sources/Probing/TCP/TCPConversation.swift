@@ -1,14 +1,13 @@
 import NIOCore
-import NIOPosix
 import OutpostCore
 
 /// One TCP connection running a module's script: TLS first when `tls: true`, then each
 /// query/response step, upgrading to TLS on a `starttls` step.
 struct TCPConversation {
     let steps: [TCPProbeConfig.QueryResponse]
-    let group: any EventLoopGroup
     let address: SocketAddress
-    let timeout: Duration
+    /// Every wait, from connecting on, ends here.
+    let deadline: MonotonicTime
     /// How to start TLS; nil when the module never does.
     let tls: TLSSetup?
 
@@ -36,53 +35,45 @@ struct TCPConversation {
     }
 
     func run() async throws -> Outcome {
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.milliseconds(Int64(max(1, timeout.wholeMilliseconds))))
-            .connect(to: address) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let socket = try await TCPSocket(connectingTo: address, deadline: deadline)
+        var outcome = Outcome(log: ["connected"])
+        var reader = LineReader(socket)
+        if let tls, tls.onConnect {
+            guard try await startTLS(tls, on: &reader, outcome: &outcome) else { return outcome }
+        }
+        var lastMatch: (ProbeRegex, String)?
+        for (index, step) in steps.enumerated() {
+            if let expect = step.expect {
+                guard let line = try await reader.line(matching: expect) else {
+                    outcome.failure = .regex
+                    outcome.failureMessage = "step \(index): connection closed before a line matched \(expect)"
+                    return outcome
+                }
+                outcome.log.append("step \(index): \"\(line)\" matched \(expect)")
+                lastMatch = (expect, line)
+                if !step.labels.isEmpty {
+                    let labels = Labels(step.labels.map { ($0.name, expect.expand($0.value, matching: line)) })
+                    outcome.expectInfo.append((labels, 1))
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            var outcome = Outcome(log: ["connected"])
-            var reader = LineReader(TCPChannelStream(inbound: inbound, outbound: outbound))
-            if let tls, tls.onConnect {
+            if let bytes = step.expectBytes {
+                guard try await reader.bytes(containing: bytes) else {
+                    outcome.failure = .expect
+                    outcome.failureMessage = "step \(index): connection closed before the expected bytes arrived"
+                    return outcome
+                }
+                outcome.log.append("step \(index): expected bytes received")
+            }
+            if let send = step.send {
+                let text = lastMatch.map { $0.0.expand(send, matching: $0.1) } ?? send
+                try await reader.stream.send(Array((text + "\n").utf8))
+                outcome.log.append("step \(index): sent \"\(text)\"")
+            }
+            if step.startTLS, let tls {
                 guard try await startTLS(tls, on: &reader, outcome: &outcome) else { return outcome }
             }
-            var lastMatch: (ProbeRegex, String)?
-            for (index, step) in steps.enumerated() {
-                if let expect = step.expect {
-                    guard let line = try await reader.line(matching: expect) else {
-                        outcome.failure = .regex
-                        outcome.failureMessage = "step \(index): connection closed before a line matched \(expect)"
-                        return outcome
-                    }
-                    outcome.log.append("step \(index): \"\(line)\" matched \(expect)")
-                    lastMatch = (expect, line)
-                    if !step.labels.isEmpty {
-                        let labels = Labels(step.labels.map { ($0.name, expect.expand($0.value, matching: line)) })
-                        outcome.expectInfo.append((labels, 1))
-                    }
-                }
-                if let bytes = step.expectBytes {
-                    guard try await reader.bytes(containing: bytes) else {
-                        outcome.failure = .expect
-                        outcome.failureMessage = "step \(index): connection closed before the expected bytes arrived"
-                        return outcome
-                    }
-                    outcome.log.append("step \(index): expected bytes received")
-                }
-                if let send = step.send {
-                    let text = lastMatch.map { $0.0.expand(send, matching: $0.1) } ?? send
-                    try await reader.stream.send(Array((text + "\n").utf8))
-                    outcome.log.append("step \(index): sent \"\(text)\"")
-                }
-                if step.startTLS, let tls {
-                    guard try await startTLS(tls, on: &reader, outcome: &outcome) else { return outcome }
-                }
-            }
-            return outcome
         }
+        return outcome
     }
 
     /// Runs a TLS handshake over the reader's stream and, when the server is trusted (or

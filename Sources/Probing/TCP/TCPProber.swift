@@ -1,17 +1,17 @@
-import NIOCore
 import NIOPosix
 import OutpostCore
 
 /// Connects to `host:port`, optionally over TLS, and walks the module's query/response
 /// script, as blackbox's tcp prober does: each `expect` waits for a line matching it, each
 /// `send` writes a line, `starttls` upgrades the connection.
+///
+/// The connection is a plain non-blocking socket driven by the shared `SocketReactor`,
+/// whose waits end at the probe's deadline: far cheaper per probe than a NIO channel.
 public struct TCPProber: Prober {
-    let group: any EventLoopGroup
     let resolver: HostResolver
     let tlsContexts = TLSContextCache()
 
-    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, pool: NIOThreadPool = .singleton) {
-        self.group = group
+    public init(pool: NIOThreadPool = .singleton) {
         resolver = HostResolver(pool: pool)
     }
 
@@ -45,10 +45,8 @@ public struct TCPProber: Prober {
         result.log.append("connecting to \(resolution.address)")
         let outcome: TCPConversation.Outcome
         do {
-            outcome = try await withDeadline(context.deadline) { [group, tls] in
-                try await TCPConversation(steps: config.queryResponse, group: group, address: resolution.address,
-                                          timeout: context.remaining, tls: tls).run()
-            }
+            outcome = try await TCPConversation(steps: config.queryResponse, address: resolution.address,
+                                                deadline: context.deadline, tls: tls).run()
         } catch is DeadlineExceeded {
             result.fail(.timeout, "no answer before the deadline")
             return result
