@@ -34,10 +34,7 @@ enum ConfigurationLoader {
                 throw section.error("the \(name) section is not supported by this version of Outpost yet", file: path)
             }
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let statsd = try root.statsd.map { section throws(ConfigError) in
-            try section.decode(StatsDConfig.self, file: path).resolvingMappingFile(relativeTo: directory)
-        }
+        let statsd = try root.statsd.map { section throws(ConfigError) in try section.decode(StatsDConfig.self, file: path) }
         if let mappingFile = statsd?.mappingFile, !mappingFile.isEmpty {
             // Load the mapping now so a bad mapping file fails the check, not only the start.
             _ = try StatsDMapper(path: mappingFile)

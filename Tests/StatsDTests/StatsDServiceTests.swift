@@ -319,12 +319,13 @@ final class StaleRecorder: Sendable {
         #expect(section.workers == 3)
     }
 
-    @Test func mappingFileIsResolvedAgainstTheConfigDirectory() {
-        var config = StatsDConfig()
-        config.mappingFile = "statsd/mapping.yml"
-        #expect(config.resolvingMappingFile(relativeTo: "/etc/outpost").mappingFile == "/etc/outpost/statsd/mapping.yml")
-        config.mappingFile = "/abs/mapping.yml"
-        #expect(config.resolvingMappingFile(relativeTo: "/etc/outpost").mappingFile == "/abs/mapping.yml")
+    @Test func mappingFileIsResolvedAgainstTheConfigDirectory() throws {
+        func mappingFile(_ value: String) throws -> String? {
+            try ConfigDecoder(file: "/etc/outpost/outpost.yml").decode(StatsDConfig.self, from: "mapping_file: \"\(value)\"\n").mappingFile
+        }
+        #expect(try mappingFile("statsd/mapping.yml") == "/etc/outpost/statsd/mapping.yml")
+        #expect(try mappingFile("/abs/mapping.yml") == "/abs/mapping.yml")
+        #expect(try mappingFile("") == "")
     }
 
     @Test func defaultsMatchStatsDExporter() throws {

@@ -22,8 +22,7 @@ public struct AlertingConfig: Sendable {
     public static func load(section: ConfigSection, file: String, externalURL: String = "") throws(ConfigError) -> AlertingConfig {
         do throws(ConfigError) {
             let outer = try section.decode(OuterSection.self, file: file)
-            if let path = outer.configFile {
-                let resolved = path.hasPrefix("/") ? path : (URL(fileURLWithPath: file).deletingLastPathComponent().path + "/" + path)
+            if let resolved = outer.configFile {
                 let text: String
                 do {
                     text = try String(contentsOfFile: resolved, encoding: .utf8)
@@ -133,7 +132,7 @@ private struct OuterSection: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        configFile = try container.decodeIfPresent(String.self, forKey: .configFile)
+        configFile = try container.decodeFilePath(forKey: .configFile, decoder: decoder)
         alertmanagers = try container.decodeIfPresent([AlertmanagerTarget].self, forKey: .alertmanagers) ?? []
         if configFile == nil {
             body = try AlertmanagerFile(from: decoder)

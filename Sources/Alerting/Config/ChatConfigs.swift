@@ -30,7 +30,7 @@ public struct SlackConfig: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        url = try container.decodeEndpoint(.apiURL, file: .apiURLFile)
+        url = try container.decodeEndpoint(.apiURL, file: .apiURLFile, decoder: decoder)
         sendResolved = try container.decodeIfPresent(Bool.self, forKey: .sendResolved) ?? false
         channel = try container.template(.channel)
         username = try container.template(.username)
@@ -79,7 +79,7 @@ public struct TelegramConfig: Decodable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: .apiURL, in: container, debugDescription: "\"\(api)\" is not a valid http(s) URL")
         }
         apiURL = parsed
-        botToken = try container.secret(.botToken, file: .botTokenFile)
+        botToken = try container.secret(.botToken, file: .botTokenFile, decoder: decoder)
         try container.check(!botToken.isEmpty, forKey: .botToken, "missing bot_token or bot_token_file")
         chatID = try container.decode(Int64.self, forKey: .chatID)
         messageThreadID = try container.decodeIfPresent(Int.self, forKey: .messageThreadID)
@@ -112,8 +112,8 @@ extension KeyedDecodingContainer {
     }
 
     /// A required URL given inline or in a file (`api_url` / `api_url_file`).
-    func decodeEndpoint(_ key: Key, file: Key) throws -> HTTPURL {
-        let text = try secret(key, file: file)
+    func decodeEndpoint(_ key: Key, file: Key, decoder: any Decoder) throws -> HTTPURL {
+        let text = try secret(key, file: file, decoder: decoder)
         try check(!text.isEmpty, forKey: key, "missing \(key.stringValue) or \(file.stringValue)")
         guard let url = HTTPURL(text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\"\(text)\" is not a valid http(s) URL")

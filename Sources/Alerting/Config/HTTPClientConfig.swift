@@ -47,23 +47,23 @@ public struct HTTPClientConfig: Decodable, Sendable {
                             "at most one of basic_auth and authorization must be configured")
         if container.contains(.basicAuth) {
             let basic = try container.nestedContainer(keyedBy: BasicAuthKeys.self, forKey: .basicAuth)
-            let username = try basic.secret(.username, file: .usernameFile)
-            let password = try basic.secret(.password, file: .passwordFile)
+            let username = try basic.secret(.username, file: .usernameFile, decoder: decoder)
+            let password = try basic.secret(.password, file: .passwordFile, decoder: decoder)
             authorizationHeader = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
         }
         if container.contains(.authorization) {
             let authorization = try container.nestedContainer(keyedBy: AuthorizationKeys.self, forKey: .authorization)
             let type = try authorization.decodeIfPresent(String.self, forKey: .type) ?? "Bearer"
             try authorization.check(type.lowercased() != "basic", forKey: .type, "authorization type cannot be set to \"basic\", use \"basic_auth\" instead")
-            let credentials = try authorization.secret(.credentials, file: .credentialsFile)
+            let credentials = try authorization.secret(.credentials, file: .credentialsFile, decoder: decoder)
             authorizationHeader = type + " " + credentials
         }
         if container.contains(.tlsConfig) {
             let tls = try container.nestedContainer(keyedBy: TLSKeys.self, forKey: .tlsConfig)
             do {
-                self.tls = try TLSContext(caFile: tls.decodeIfPresent(String.self, forKey: .caFile),
-                                          certFile: tls.decodeIfPresent(String.self, forKey: .certFile),
-                                          keyFile: tls.decodeIfPresent(String.self, forKey: .keyFile),
+                self.tls = try TLSContext(caFile: tls.decodeFilePath(forKey: .caFile, decoder: decoder),
+                                          certFile: tls.decodeFilePath(forKey: .certFile, decoder: decoder),
+                                          keyFile: tls.decodeFilePath(forKey: .keyFile, decoder: decoder),
                                           serverName: tls.decodeIfPresent(String.self, forKey: .serverName),
                                           insecureSkipVerify: tls.decodeIfPresent(Bool.self, forKey: .insecureSkipVerify) ?? false)
             } catch let error as TLSSetupError {
@@ -80,10 +80,11 @@ public struct HTTPClientConfig: Decodable, Sendable {
 }
 
 extension KeyedDecodingContainer {
-    /// A value given inline or in a file (`password` / `password_file`), trimmed of its newline.
-    func secret(_ key: Key, file fileKey: Key) throws -> String {
+    /// A value given inline or in a file (`password` / `password_file`, relative to the config
+    /// file's folder), trimmed of its newline.
+    func secret(_ key: Key, file fileKey: Key, decoder: any Decoder) throws -> String {
         let inline = try decodeIfPresent(String.self, forKey: key)
-        let path = try decodeIfPresent(String.self, forKey: fileKey)
+        let path = try decodeFilePath(forKey: fileKey, decoder: decoder)
         try check(inline == nil || path == nil, forKey: fileKey, "at most one of \(key.stringValue) and \(fileKey.stringValue) must be configured")
         if let path { return try readSecretFile(path, forKey: fileKey) }
         return inline ?? ""

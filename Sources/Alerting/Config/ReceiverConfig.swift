@@ -78,7 +78,7 @@ public struct WebhookConfig: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let direct = try container.decodeIfPresent(String.self, forKey: .url)
-        let file = try container.decodeIfPresent(String.self, forKey: .urlFile)
+        let file = try container.decodeFilePath(forKey: .urlFile, decoder: decoder)
         try container.check(direct == nil || file == nil, forKey: .urlFile, "at most one of url and url_file must be configured")
         let text: String
         if let direct {

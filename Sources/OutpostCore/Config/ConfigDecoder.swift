@@ -25,7 +25,7 @@ public struct ConfigDecoder: Sendable {
 
     /// Decodes one subtree; `codingPath` is where it sits in the file, for error messages.
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, codingPath: [any CodingKey]) throws(ConfigError) -> T {
-        let tracker = KeyUseTracker()
+        let tracker = KeyUseTracker(directory: (file as NSString).deletingLastPathComponent)
         let decoder = NodeDecoder(node: node, codingPath: codingPath, tracker: tracker)
         let value: T
         do {
@@ -172,6 +172,13 @@ public struct ConfigKey: CodingKey, Sendable {
 
 /// Remembers which mapping keys the decoded types looked at, by their position in the file.
 final class KeyUseTracker {
+    /// The config file's folder, which relative file paths in it are relative to.
+    let directory: String
+
+    init(directory: String) {
+        self.directory = directory
+    }
+
     private struct Position: Hashable {
         var line: Int
         var column: Int
@@ -202,6 +209,21 @@ final class KeyUseTracker {
     }
 }
 
+extension CodingUserInfoKey {
+    /// The folder of the config file being decoded (a `String`, empty for the working directory).
+    public static let configDirectory = CodingUserInfoKey(rawValue: "outpost.configDirectory")!
+}
+
+extension KeyedDecodingContainer {
+    /// A file path, made relative to the config file's folder when it is relative, as
+    /// Prometheus reads the files its config names.
+    public func decodeFilePath(forKey key: Key, decoder: any Decoder) throws -> String? {
+        guard let path = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard !path.isEmpty, !path.hasPrefix("/"), let directory = decoder.userInfo[.configDirectory] as? String, !directory.isEmpty else { return path }
+        return directory + "/" + path
+    }
+}
+
 /// Gives typed decoders access to the YAML node they decode, for types that need the
 /// raw tree (for example a section handed on to another module).
 public protocol ConfigNodeDecoder: Decoder {
@@ -212,7 +234,7 @@ struct NodeDecoder: ConfigNodeDecoder {
     let node: Node
     let codingPath: [any CodingKey]
     let tracker: KeyUseTracker
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { [.configDirectory: tracker.directory] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let mapping) = node else {

@@ -60,7 +60,7 @@ public struct HTTPProbeConfig: Decodable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             username = try container.decode(String.self, forKey: .username)
             password = try container.decodeIfPresent(String.self, forKey: .password) ?? ""
-            if let file = try container.decodeIfPresent(String.self, forKey: .passwordFile) {
+            if let file = try container.decodeFilePath(forKey: .passwordFile, decoder: decoder) {
                 password = try readSecret(file, container: container, key: .passwordFile)
             }
         }
@@ -84,7 +84,7 @@ public struct HTTPProbeConfig: Decodable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             type = try container.decodeIfPresent(String.self, forKey: .type) ?? "Bearer"
             credentials = try container.decodeIfPresent(String.self, forKey: .credentials) ?? ""
-            if let file = try container.decodeIfPresent(String.self, forKey: .credentialsFile) {
+            if let file = try container.decodeFilePath(forKey: .credentialsFile, decoder: decoder) {
                 credentials = try readSecret(file, container: container, key: .credentialsFile)
             }
         }
@@ -127,7 +127,7 @@ public struct HTTPProbeConfig: Decodable, Sendable {
         method = try container.decodeIfPresent(String.self, forKey: .method) ?? "GET"
         headers = try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
         body = try container.decodeIfPresent(String.self, forKey: .body)
-        bodyFile = try container.decodeIfPresent(String.self, forKey: .bodyFile)
+        bodyFile = try container.decodeFilePath(forKey: .bodyFile, decoder: decoder)
         try container.check(body == nil || bodyFile == nil, forKey: .bodyFile, "body and body_file are mutually exclusive")
         if let file = bodyFile {
             try container.check(FileManager.default.isReadableFile(atPath: file), forKey: .bodyFile, "cannot read \"\(file)\"")
@@ -156,7 +156,7 @@ public struct HTTPProbeConfig: Decodable, Sendable {
         if let token = try container.decodeIfPresent(String.self, forKey: .bearerToken) {
             authorization = Authorization(type: "Bearer", credentials: token)
         }
-        if let file = try container.decodeIfPresent(String.self, forKey: .bearerTokenFile) {
+        if let file = try container.decodeFilePath(forKey: .bearerTokenFile, decoder: decoder) {
             authorization = Authorization(type: "Bearer", credentials: try readSecret(file, container: container, key: .bearerTokenFile))
         }
         try container.check(basicAuth == nil || authorization == nil, forKey: .authorization,

@@ -25,9 +25,9 @@ public struct TLSConfig: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
-        certFile = try container.decodeIfPresent(String.self, forKey: .certFile)
-        keyFile = try container.decodeIfPresent(String.self, forKey: .keyFile)
+        caFile = try container.decodeFilePath(forKey: .caFile, decoder: decoder)
+        certFile = try container.decodeFilePath(forKey: .certFile, decoder: decoder)
+        keyFile = try container.decodeFilePath(forKey: .keyFile, decoder: decoder)
         serverName = try container.decodeIfPresent(String.self, forKey: .serverName)
         insecureSkipVerify = try container.decodeIfPresent(Bool.self, forKey: .insecureSkipVerify) ?? false
         minVersion = try container.decodeIfPresent(TLSVersion.self, forKey: .minVersion)

@@ -72,7 +72,7 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
             }
             unixSocketMode = bits
         }
-        mappingFile = try container.decodeIfPresent(String.self, forKey: .mappingFile)
+        mappingFile = try container.decodeFilePath(forKey: .mappingFile, decoder: decoder)
         maxSeries = try container.decodeIfPresent(Int.self, forKey: .maxSeries) ?? maxSeries
         try container.check(maxSeries >= 0, forKey: .maxSeries, "must not be negative")
         setWindow = try container.decodeDuration(forKey: .setWindow) ?? setWindow
@@ -91,16 +91,6 @@ public struct StatsDConfig: Decodable, Sendable, Equatable {
         try container.check((0...256).contains(workers), forKey: .workers, "must be between 0 and 256")
         expiryInterval = try container.decodeDuration(forKey: .expiryInterval) ?? expiryInterval
         try container.check(expiryInterval > .zero, forKey: .expiryInterval, "must be greater than 0")
-    }
-
-    /// The same settings with a relative `mapping_file` taken relative to `directory`
-    /// (normally the directory of outpost.yml).
-    public func resolvingMappingFile(relativeTo directory: String) -> StatsDConfig {
-        var copy = self
-        if let file = mappingFile, !file.isEmpty, !file.hasPrefix("/") {
-            copy.mappingFile = directory.hasSuffix("/") ? directory + file : directory + "/" + file
-        }
-        return copy
     }
 
     /// The tag styles to read, as the parser takes them.
