@@ -1,17 +1,18 @@
 /// CRC-32C (Castagnoli), the checksum Prometheus's WAL uses per record; slicing-by-8 keeps it
 /// cheap enough to run on every append commit.
 enum CRC32C {
-    private static let tables: [[UInt32]] = {
-        var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
+    /// Eight 256-entry tables back to back: entry `byte` of table `slice` is at `slice * 256 + byte`.
+    private static let tables: [UInt32] = {
+        var tables = [UInt32](repeating: 0, count: 8 * 256)
         for byte in 0..<256 {
             var crc = UInt32(byte)
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-            tables[0][byte] = crc
+            tables[byte] = crc
         }
         for byte in 0..<256 {
             for slice in 1..<8 {
-                let previous = tables[slice - 1][byte]
-                tables[slice][byte] = (previous >> 8) ^ tables[0][Int(previous & 0xff)]
+                let previous = tables[(slice - 1) * 256 + byte]
+                tables[slice * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xff)]
             }
         }
         return tables
@@ -22,8 +23,8 @@ enum CRC32C {
         var index = 0
         let count = bytes.count
         tables.withUnsafeBufferPointer { tables in
-            let t0 = tables[0], t1 = tables[1], t2 = tables[2], t3 = tables[3]
-            let t4 = tables[4], t5 = tables[5], t6 = tables[6], t7 = tables[7]
+            let t0 = tables.baseAddress!, t1 = t0 + 256, t2 = t0 + 512, t3 = t0 + 768
+            let t4 = t0 + 1024, t5 = t0 + 1280, t6 = t0 + 1536, t7 = t0 + 1792
             while count - index >= 8 {
                 let low = crc ^ (UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8
                     | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24)

@@ -17,13 +17,17 @@ enum WALRecord: Equatable {
     static let samplesType: UInt8 = 2
 
     /// Appends the framed record for `payload` to `out`.
-    static func frame(type: UInt8, payload: [UInt8], into out: inout [UInt8]) {
+    static func frame(type: UInt8, payload: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         let length = UInt32(payload.count)
-        let crc = payload.withUnsafeBytes { CRC32C.checksum($0) }
+        let crc = CRC32C.checksum(payload)
         out.append(type)
         for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: length >> UInt32(shift))) }
         for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
-        out.append(contentsOf: payload)
+        out.append(contentsOf: payload.assumingMemoryBound(to: UInt8.self))
+    }
+
+    static func frame(type: UInt8, payload: [UInt8], into out: inout [UInt8]) {
+        payload.withUnsafeBytes { frame(type: type, payload: $0, into: &out) }
     }
 
     static func seriesPayload(ref: SeriesRef, labels: Labels) -> [UInt8] {

@@ -21,7 +21,10 @@ final class WALWriter {
     private var descriptor: Int32
     private var segmentBytes = 0
     private var buffer: [UInt8] = []
-    private var pending: [UInt8] = []
+    /// The open sample record's payload, written with plain stores: appending byte by byte to
+    /// an array doubled the cost of an append.
+    private let pending = UnsafeMutableRawPointer.allocate(byteCount: recordLimit + 64, alignment: 8)
+    private var pendingCount = 0
     private var baseRef: SeriesRef = 0
     private var baseTime: Int64 = 0
     private(set) var stats = WALStats()
@@ -35,18 +38,20 @@ final class WALWriter {
         segment = (WALSegments.list(in: directory).last ?? -1) + 1
         descriptor = try Self.create(directory.appendingPathComponent(WALSegments.name(segment)))
         buffer.reserveCapacity(Self.bufferLimit + Self.recordLimit)
-        pending.reserveCapacity(Self.recordLimit + 64)
         stats.segment = segment
     }
 
-    deinit { if descriptor >= 0 { close(descriptor) } }
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        pending.deallocate()
+    }
 
     func logSeries(ref: SeriesRef, labels: Labels) {
         WALRecord.frame(type: WALRecord.seriesType, payload: WALRecord.seriesPayload(ref: ref, labels: labels), into: &buffer)
     }
 
     func logSample(ref: SeriesRef, t: Int64, v: Double) {
-        if pending.isEmpty {
+        if pendingCount == 0 {
             baseRef = ref
             baseTime = t
             appendUvarint(UInt64(ref))
@@ -54,8 +59,10 @@ final class WALWriter {
         }
         appendUvarint(zigzag(Int64(ref &- baseRef)))
         appendUvarint(zigzag(t &- baseTime))
-        withUnsafeBytes(of: v.bitPattern.littleEndian) { pending.append(contentsOf: $0) }
-        if pending.count >= Self.recordLimit {
+        pending.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: pendingCount, as: UInt64.self)
+        pendingCount += 8
+        // At most 48 bytes per sample (two headers, two deltas, the value) fit past the limit.
+        if pendingCount >= Self.recordLimit {
             closeRecord()
             if buffer.count >= Self.bufferLimit { flush() }
         }
@@ -113,9 +120,9 @@ final class WALWriter {
     }
 
     private func closeRecord() {
-        guard !pending.isEmpty else { return }
-        WALRecord.frame(type: WALRecord.samplesType, payload: pending, into: &buffer)
-        pending.removeAll(keepingCapacity: true)
+        guard pendingCount > 0 else { return }
+        WALRecord.frame(type: WALRecord.samplesType, payload: UnsafeRawBufferPointer(start: pending, count: pendingCount), into: &buffer)
+        pendingCount = 0
     }
 
     private func reopen() {
@@ -134,10 +141,12 @@ final class WALWriter {
     private func appendUvarint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
-            pending.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            pending.storeBytes(of: UInt8(truncatingIfNeeded: rest) | 0x80, toByteOffset: pendingCount, as: UInt8.self)
+            pendingCount += 1
             rest >>= 7
         }
-        pending.append(UInt8(rest))
+        pending.storeBytes(of: UInt8(rest), toByteOffset: pendingCount, as: UInt8.self)
+        pendingCount += 1
     }
 
     struct OpenError: Error, CustomStringConvertible {
