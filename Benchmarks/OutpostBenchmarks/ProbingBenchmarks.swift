@@ -15,6 +15,9 @@ enum ProbingBenchmarks {
         BenchmarkCase(name: "probing.tcp.probe", operationsPerRun: probesPerRun, operationName: "probe") {
             batch(kind: .tcp, module: "prober: tcp\ntimeout: 5s")
         },
+        BenchmarkCase(name: "probing.handler.http.probe", operationsPerRun: probesPerRun, operationName: "probe") {
+            handlerBatch()
+        },
         BenchmarkCase(name: "probing.scheduler.10k_targets.collect", operationsPerRun: 10_000, operationName: "target") {
             schedulerRun()
         },
@@ -33,6 +36,30 @@ enum ProbingBenchmarks {
                     for index in 0..<probesPerRun {
                         if index >= 50 { _ = await group.next() }
                         group.addTask { await runner.run(target: target, module: module).success ? 0 : 1 }
+                    }
+                    return await group.reduce(0, +)
+                }
+            }
+            precondition(failures == 0, "\(failures) probes failed")
+        }
+    }
+
+    /// `/probe` without the HTTP server: the handler's checks, the probe and the text it returns.
+    static func handlerBatch() -> () -> Void {
+        let server = ExternalServer.shared
+        let yaml = "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\nprobe_endpoint:\n  allowed_targets: [127.0.0.0/8]\n"
+        let outpost = try! ConfigDecoder(file: "bench").decode(OutpostConfig.self, from: yaml)
+        let handler = try! ProbeHandler(runner: ProbeRunner(), config: try! ProbingConfig(outpost, file: "bench"), registry: MetricsRegistry())
+        let query = ["target": "http://127.0.0.1:\(server.httpPort)/", "module": "http_2xx"]
+        return {
+            let failures = blocking {
+                await withTaskGroup(of: Int.self) { group in
+                    for index in 0..<probesPerRun {
+                        if index >= 50 { _ = await group.next() }
+                        group.addTask {
+                            let response = await handler.handle(query: query, headers: ["X-Prometheus-Scrape-Timeout-Seconds": "10"])
+                            return response.body.contains("probe_success 1") ? 0 : 1
+                        }
                     }
                     return await group.reduce(0, +)
                 }

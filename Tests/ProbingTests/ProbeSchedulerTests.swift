@@ -7,7 +7,7 @@ import OutpostTestSupport
 
 @Suite struct ProbeSchedulerTests {
     func config(ports: [Int], interval: String = "200ms") throws -> ProbingConfig {
-        var yaml = "modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 1s\ntargets:\n"
+        var yaml = "modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 1s\ntargets:\(ports.isEmpty ? " []" : "")\n"
         for (index, port) in ports.enumerated() {
             yaml += "  - name: t\(index)\n    address: 127.0.0.1:\(port)\n    module: tcp_connect\n    interval: \(interval)\n    labels: {team: ops}\n"
         }
@@ -70,6 +70,20 @@ import OutpostTestSupport
         try await waitFor { probesRun() >= 6 }
         #expect(probesRun() >= 6)
         #expect(scheduler.status(of: "t0")?.history.count == 3)
+    }
+
+    @Test func startsTargetsAddedWhileRunning() async throws {
+        let server = try await TestTCPServer { _, _ in }
+        defer { server.stop() }
+        let registry = MetricsRegistry()
+        let scheduler = try ProbeScheduler(runner: ProbeRunner(), registry: registry, config: try config(ports: []))
+        let running = Task { await scheduler.run() }
+        defer { running.cancel() }
+        // Give the loop time to park with nothing queued, then add a target: it must wake.
+        try await Task.sleep(for: .milliseconds(100))
+        scheduler.update(try config(ports: [server.port], interval: "200ms"))
+        try await waitFor { (scheduler.status(of: "t0")?.history.count ?? 0) >= 2 }
+        #expect((scheduler.status(of: "t0")?.history.count ?? 0) >= 2)
     }
 
     @Test func limiterCapsConcurrency() async throws {

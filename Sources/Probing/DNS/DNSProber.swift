@@ -69,7 +69,7 @@ public struct DNSProber: Prober {
 
     private func evaluate(_ message: DNSMessage, config: DNSProbeConfig, into result: inout ProbeResult) {
         result.success = true
-        result.families.removeAll { $0.name == "probe_dns_query_succeeded" }
+        result.removeGauges(named: "probe_dns_query_succeeded")
         result.gauge("probe_dns_query_succeeded", "Displays whether or not the query was executed successfully", 1)
         result.gauge("probe_dns_answer_rrs", "Returns number of entries in the answer resource record list", Double(message.answers.count))
         result.gauge("probe_dns_authority_rrs", "Returns number of entries in the authority resource record list", Double(message.authorities.count))

@@ -13,7 +13,7 @@ public struct ProbeResponse: Sendable, Equatable {
 /// of the HTTP framework: the server passes the query parameters and headers in.
 public final class ProbeHandler: Sendable {
     private let runner: ProbeRunner
-    private let config: Mutex<ProbingConfig>
+    private let config: Mutex<(config: ProbingConfig, policy: TargetPolicy)>
     private let unknownModules: Counter
     /// Subtracted from Prometheus' scrape timeout so the answer arrives in time.
     private let timeoutOffset: Duration = .milliseconds(500)
@@ -22,20 +22,21 @@ public final class ProbeHandler: Sendable {
 
     public init(runner: ProbeRunner, config: ProbingConfig, registry: MetricsRegistry) throws(MetricsRegistryError) {
         self.runner = runner
-        self.config = Mutex(config)
+        self.config = Mutex((config, TargetPolicy(config: config)))
         unknownModules = try registry.counter("outpost_module_unknown_total", help: "Count of unknown modules requested by probes").labels(Labels())
     }
 
     /// Uses a reloaded config for the next requests.
     public func update(_ config: ProbingConfig) {
-        self.config.withLock { $0 = config }
+        let policy = TargetPolicy(config: config)
+        self.config.withLock { $0 = (config, policy) }
     }
 
     /// - Parameters:
     ///   - query: the request's query parameters (first value of each).
     ///   - headers: request headers; only `X-Prometheus-Scrape-Timeout-Seconds` is read, any case.
     public func handle(query: [String: String], headers: [String: String]) async -> ProbeResponse {
-        let config = self.config.withLock { $0 }
+        let (config, policy) = self.config.withLock { $0 }
         guard config.probeEndpoint.enabled else { return Self.plain(404, "the /probe endpoint is disabled\n") }
         let moduleName = query["module"].flatMap { $0.isEmpty ? nil : $0 } ?? "http_2xx"
         guard let module = config.modules[moduleName] else {
@@ -43,7 +44,7 @@ public final class ProbeHandler: Sendable {
             return Self.plain(400, "Unknown module \"\(moduleName)\"\n")
         }
         guard let target = query["target"], !target.isEmpty else { return Self.plain(400, "Target parameter is missing\n") }
-        guard TargetPolicy(config: config).allows(target) else {
+        guard policy.allows(target) else {
             return Self.plain(403, "Target \"\(target)\" is not allowed; list it in targets: or probe_endpoint.allowed_targets\n")
         }
         let limit: Duration
@@ -55,7 +56,7 @@ public final class ProbeHandler: Sendable {
         let hostname = query["hostname"].flatMap { $0.isEmpty ? nil : $0 }
         let debug = query["debug"] == "true"
         let result = await runner.run(target: target, module: module, timeoutLimit: limit, hostname: hostname, verbose: debug)
-        let metrics = ProbeExposition.text(result.allFamilies)
+        let metrics = ProbeExposition.text(result)
         guard debug else { return ProbeResponse(status: 200, contentType: Self.metricsContentType, body: metrics) }
         var body = "Logs for the probe:\n"
         for line in result.log { body += line + "\n" }

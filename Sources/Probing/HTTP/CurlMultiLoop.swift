@@ -1,12 +1,17 @@
 import CCurl
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
-/// Runs libcurl transfers on one multi handle driven by one thread.
+/// Runs libcurl transfers on one multi handle driven by one thread's epoll loop.
 ///
-/// Probes hand in configured easy handles (`CurlTransfer`) and await completion; the thread
-/// polls every socket at once with `curl_multi_poll`, so thousands of probes in flight cost
-/// one thread. `curl_multi_wakeup` interrupts the poll when work arrives.
+/// Probes hand in configured easy handles (`CurlTransfer`) and await completion. libcurl
+/// names the sockets and the timeout it waits for (`CurlSocketWatch`), and the loop hands
+/// back each ready socket with `curl_multi_socket_action`, so an event costs the work of its
+/// own transfer only, however many are in flight (`curl_multi_perform` and `curl_multi_poll`
+/// walk every transfer on every wake-up). An eventfd wakes the loop when work arrives.
 final class CurlMultiLoop: Sendable {
     private struct State {
         var incoming: [CurlTransfer] = []
@@ -14,15 +19,20 @@ final class CurlMultiLoop: Sendable {
         var stopping = false
     }
 
-    // The multi handle is touched only by the loop thread, apart from the thread-safe
-    // `curl_multi_wakeup`; the pointer itself never changes.
+    // The multi handle is touched only by the loop thread; the pointer itself never changes.
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    private let epoll: Int32
+    private let wakeup: Int32
     private let state = Mutex(State())
-    private let stopped = Mutex(false)
+    /// The longest the loop blocks with nothing to do, in milliseconds.
+    private static let idleWait: Int32 = 1000
 
     init() {
         CurlGlobal.initialize()
         multi = curl_multi_init()
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wakeup = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
+        outpost_epoll_watch(epoll, EPOLL_CTL_ADD, wakeup, EPOLLIN.rawValue)
         let thread = Thread { [self] in run() }
         thread.name = "outpost-curl"
         thread.start()
@@ -30,6 +40,8 @@ final class CurlMultiLoop: Sendable {
 
     deinit {
         curl_multi_cleanup(multi)
+        close(wakeup)
+        close(epoll)
     }
 
     /// Runs `transfer` to completion, or until the calling task is cancelled.
@@ -37,31 +49,42 @@ final class CurlMultiLoop: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<CURLcode, Never>) in
                 transfer.continuation = continuation
-                let accepted = state.withLock { state -> Bool in
-                    guard !state.stopping else { return false }
+                let (accepted, wasIdle) = state.withLock { state -> (Bool, Bool) in
+                    guard !state.stopping else { return (false, false) }
                     state.incoming.append(transfer)
-                    return true
+                    return (true, state.incoming.count == 1)
                 }
-                if accepted {
-                    curl_multi_wakeup(multi)
-                } else {
+                if !accepted {
                     transfer.finish(CURLE_ABORTED_BY_CALLBACK)
+                } else if wasIdle {
+                    // Later arrivals before the loop drains the queue need no second wake-up.
+                    wake()
                 }
             }
         } onCancel: {
             state.withLock { $0.cancelled.append(transfer) }
-            curl_multi_wakeup(multi)
+            wake()
         }
     }
 
     /// Ends the loop thread; transfers still running finish as aborted.
     func shutdown() {
         state.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi)
+        wake()
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeup, &one, MemoryLayout<UInt64>.size)
     }
 
     private func run() {
+        let watch = CurlSocketWatch(epoll: epoll)
+        watch.attach(to: multi)
+        defer { watch.detach(from: multi) }
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+        var readySockets = [Int32](repeating: 0, count: 256)
+        var readyEvents = [UInt32](repeating: 0, count: 256)
         var running: Int32 = 0
         while true {
             let (incoming, cancelled, stopping) = state.withLock { state in
@@ -86,7 +109,20 @@ final class CurlMultiLoop: Sendable {
                 }
                 return
             }
-            curl_multi_perform(multi, &running)
+            let ready = outpost_epoll_wait(epoll, &readySockets, &readyEvents, Int32(readySockets.count),
+                                           watch.waitMilliseconds(cap: Self.idleWait))
+            for index in 0..<Int(max(0, ready)) {
+                let socket = readySockets[index]
+                if socket == wakeup {
+                    var count: UInt64 = 0
+                    _ = read(wakeup, &count, MemoryLayout<UInt64>.size)
+                    continue
+                }
+                curl_multi_socket_action(multi, socket, Self.curlFlags(readyEvents[index]), &running)
+            }
+            if watch.takeExpiredTimeout() {
+                curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
+            }
             var queued: Int32 = 0
             while let message = curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
@@ -94,8 +130,17 @@ final class CurlMultiLoop: Sendable {
                 curl_multi_remove_handle(multi, easy)
                 active.removeValue(forKey: easy)?.finish(code)
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
         }
+    }
+
+    /// epoll's readiness bits as libcurl's `CURL_CSELECT_*`; a hang-up reads as readable so
+    /// libcurl sees the end of the stream.
+    private static func curlFlags(_ events: UInt32) -> Int32 {
+        var flags: Int32 = 0
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLRDHUP.rawValue) != 0 { flags |= CURL_CSELECT_IN }
+        if events & EPOLLOUT.rawValue != 0 { flags |= CURL_CSELECT_OUT }
+        if events & EPOLLERR.rawValue != 0 { flags |= CURL_CSELECT_ERR }
+        return flags
     }
 }
 

@@ -1,5 +1,8 @@
 import CCurl
 import OutpostCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One easy handle and everything its callbacks collect.
 ///
@@ -17,8 +20,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// The configured `body_size_limit`, or a safety cap when the body is kept; 0 means none.
     var bodyLimit: Int64 = 0
     var bodyLimitExceeded = false
-    /// Header lines of the last response (a redirect starts a new list).
-    var headers: [(name: String, value: String)] = []
+    /// Header lines of the last response as received (a redirect starts a new block); read
+    /// by name only when a check asks, so an unchecked header costs no strings.
+    private var headerBlock: [UInt8] = []
     /// libcurl's informational lines, such as the negotiated TLS version and cipher.
     var infoLines: [String] = []
     var verbose = false
@@ -91,6 +95,14 @@ final class CurlTransfer: @unchecked Sendable {
         return value.map { String(cString: $0) }
     }
 
+    /// Whether the final URL (after redirects) is https, read without copying it.
+    var effectiveURLIsHTTPS: Bool {
+        var value: UnsafeMutablePointer<CChar>?
+        outpost_curl_get_string(easy, CURLINFO_EFFECTIVE_URL, &value)
+        guard let value else { return false }
+        return strncasecmp(value, "https://", 8) == 0
+    }
+
     /// The certificates libcurl saw, each as its list of `Key:value` lines.
     func certificates() -> [[String]] {
         var info: UnsafeMutablePointer<curl_certinfo>?
@@ -118,16 +130,41 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    fileprivate func receiveHeader(_ data: UnsafeRawBufferPointer) {
-        let line = String(decoding: data, as: UTF8.self).trimmingNewline()
-        if line.hasPrefix("HTTP/") {
-            headers.removeAll()
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmedWhitespace
-            headers.append((name, value))
+    /// The values of the last response's headers called `name` (any case), in order.
+    func headerValues(_ name: String) -> [String] {
+        let wanted = Array(name.utf8)
+        var values: [String] = []
+        var lineStart = headerBlock.startIndex
+        while lineStart < headerBlock.endIndex {
+            let lineEnd = headerBlock[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? headerBlock.endIndex
+            let line = headerBlock[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex == wanted.count,
+                  zip(line[..<colon], wanted).allSatisfy({ Self.asciiLowercase($0) == Self.asciiLowercase($1) }) else { continue }
+            var value = line[(colon + 1)...]
+            while let first = value.first, Self.isSpace(first) { value.removeFirst() }
+            while let last = value.last, Self.isSpace(last) || last == UInt8(ascii: "\r") { value.removeLast() }
+            values.append(String(decoding: value, as: UTF8.self))
         }
-        if verbose, !line.isEmpty { infoLines.append("< " + line) }
+        return values
+    }
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    fileprivate func receiveHeader(_ data: UnsafeRawBufferPointer) {
+        if data.starts(with: "HTTP/".utf8) {
+            headerBlock.removeAll(keepingCapacity: true)
+        } else {
+            headerBlock.append(contentsOf: data)
+        }
+        if verbose {
+            let line = String(decoding: data, as: UTF8.self).trimmingNewline()
+            if !line.isEmpty { infoLines.append("< " + line) }
+        }
     }
 
     fileprivate func receiveInfo(_ type: curl_infotype, _ data: UnsafeRawBufferPointer) {

@@ -8,6 +8,7 @@ import OutpostCore
 /// whole path each time. All transfers share one `CurlMultiLoop`.
 public final class HTTPProber: Prober {
     private let loop = CurlMultiLoop()
+    private let urls = URLPartsCache()
     /// Bodies kept in memory for checks are capped here when the module sets no limit.
     static let keptBodyCap: Int64 = 32 << 20
 
@@ -21,7 +22,7 @@ public final class HTTPProber: Prober {
         let config = module.http
         var result = ProbeResult()
         let url = target.contains("://") ? target : "http://" + target
-        guard let request = HTTPRequest(url: url, config: config, hostname: context.hostname) else {
+        guard let request = HTTPRequest(url: url, parts: urls.parts(of: url), config: config, hostname: context.hostname) else {
             result.fail(.config, "\"\(HTTPRedaction.redact(url: url))\" is not a valid URL")
             return result
         }

@@ -12,7 +12,8 @@ enum HTTPRedaction {
 
     /// `https://user:pass@host/` becomes `https://user:<secret>@host/`.
     static func redact(url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
+        // Searched as UTF-8 (no Foundation), since every probe logs its URL.
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return url }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         let authority = rest[..<authorityEnd]

@@ -11,22 +11,22 @@ struct HTTPRequest: Sendable {
     var hostHeader: String?
     var body: String?
 
-    init?(url: String, config: HTTPProbeConfig, hostname: String?) {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
+    init?(url: String, parts: URLParts?, config: HTTPProbeConfig, hostname: String?) {
+        guard let parts, parts.scheme == "http" || parts.scheme == "https", !parts.host.isEmpty else { return nil }
+        let host = parts.host
         self.config = config
-        isTLS = scheme == "https"
-        let port = components.port ?? (isTLS ? 443 : 80)
+        isTLS = parts.scheme == "https"
+        let port = parts.port ?? (isTLS ? 443 : 80)
         let connectHost = host.contains(":") ? "[\(host)]" : host
         // The `hostname` parameter names the virtual host (Host and SNI) while the connection
         // still goes to the target; tls_config.server_name changes SNI alone.
         let virtualHost = hostname ?? (isTLS ? config.tls.serverName : nil)
         if let virtualHost, virtualHost != host {
-            var rewritten = components
-            rewritten.host = virtualHost
-            self.url = rewritten.string ?? url
+            var rewritten = URLComponents(string: url)
+            rewritten?.host = virtualHost
+            self.url = rewritten?.string ?? url
             connectTo = "\(virtualHost):\(port):\(connectHost):\(port)"
-            if hostname == nil { hostHeader = components.port.map { "\(connectHost):\($0)" } ?? connectHost }
+            if hostname == nil { hostHeader = parts.port.map { "\(connectHost):\($0)" } ?? connectHost }
         } else {
             self.url = url
         }

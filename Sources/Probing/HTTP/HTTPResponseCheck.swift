@@ -19,8 +19,7 @@ struct HTTPResponseCheck {
         }
         let status = transfer.long(CURLINFO_RESPONSE_CODE)
         let redirects = transfer.long(CURLINFO_REDIRECT_COUNT)
-        let effectiveURL = transfer.string(CURLINFO_EFFECTIVE_URL) ?? ""
-        let ssl = effectiveURL.lowercased().hasPrefix("https://")
+        let ssl = transfer.effectiveURLIsHTTPS
         result.gauge("probe_http_status_code", "Response HTTP status code", Double(status))
         result.gauge("probe_http_content_length", "Length of http content response", Double(max(-1, transfer.offset(CURLINFO_CONTENT_LENGTH_DOWNLOAD_T))))
         result.gauge("probe_http_uncompressed_body_length", "Length of uncompressed response body", Double(transfer.bodyBytes))
@@ -28,7 +27,7 @@ struct HTTPResponseCheck {
         result.gauge("probe_http_ssl", "Indicates if SSL was used for the final redirect", ssl ? 1 : 0)
         let version = httpVersion
         result.gauge("probe_http_version", "Returns the version of HTTP of the probe response", version)
-        if let modified = header("Last-Modified").flatMap(DateParsing.httpDate) {
+        if let modified = transfer.headerValues("Last-Modified").first.flatMap(DateParsing.httpDate) {
             result.gauge("probe_http_last_modified_timestamp_seconds", "Returns the Last-Modified HTTP response header in unixtime", modified)
         }
         if ssl || isTLS { Self.recordTLS(transfer, into: &result) }
@@ -65,6 +64,9 @@ struct HTTPResponseCheck {
         }
     }
 
+    /// The `phase` labels in the order `recordTimings` reports them, built once.
+    private static let phaseLabels: [Labels] = ["resolve", "connect", "tls", "processing", "transfer"].map { ["phase": $0] }
+
     private func recordTimings(into result: inout ProbeResult) {
         let resolve = seconds(CURLINFO_NAMELOOKUP_TIME_T)
         let connect = seconds(CURLINFO_CONNECT_TIME_T)
@@ -73,16 +75,16 @@ struct HTTPResponseCheck {
         let firstByte = seconds(CURLINFO_STARTTRANSFER_TIME_T)
         let total = seconds(CURLINFO_TOTAL_TIME_T)
         let connected = max(connect, resolve)
-        let phases: [(String, Double)] = [
-            ("resolve", resolve),
-            ("connect", max(0, connect - resolve)),
-            ("tls", tls > 0 ? max(0, tls - connected) : 0),
-            ("processing", firstByte > 0 ? max(0, firstByte - max(pretransfer, connected)) : 0),
-            ("transfer", firstByte > 0 ? max(0, total - firstByte) : 0),
+        let phases = [
+            resolve,
+            max(0, connect - resolve),
+            tls > 0 ? max(0, tls - connected) : 0,
+            firstByte > 0 ? max(0, firstByte - max(pretransfer, connected)) : 0,
+            firstByte > 0 ? max(0, total - firstByte) : 0,
         ]
-        for (phase, value) in phases {
+        for (labels, value) in zip(Self.phaseLabels, phases) {
             result.gauge("probe_http_duration_seconds", "Duration of http request by phase, summed over all redirects", value,
-                         labels: ["phase": phase])
+                         labels: labels)
         }
         result.gauge("probe_dns_lookup_time_seconds", "Returns the time taken for probe dns lookup in seconds", resolve)
     }
@@ -96,13 +98,9 @@ struct HTTPResponseCheck {
 
     private func seconds(_ info: CURLINFO) -> Double { Double(transfer.offset(info)) / 1e6 }
 
-    private func header(_ name: String) -> String? {
-        transfer.headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
-
     private func checkHeaders(into result: inout ProbeResult) {
         for check in config.failIfHeaderMatches {
-            let values = transfer.headers.filter { $0.name.caseInsensitiveCompare(check.header) == .orderedSame }.map(\.value)
+            let values = transfer.headerValues(check.header)
             if values.isEmpty {
                 if !check.allowMissing { result.fail(.header, "header \(check.header) is missing") }
             } else if values.contains(where: check.regexp.matches) {
@@ -110,7 +108,7 @@ struct HTTPResponseCheck {
             }
         }
         for check in config.failIfHeaderNotMatches {
-            let values = transfer.headers.filter { $0.name.caseInsensitiveCompare(check.header) == .orderedSame }.map(\.value)
+            let values = transfer.headerValues(check.header)
             if values.isEmpty {
                 if !check.allowMissing { result.fail(.header, "header \(check.header) is missing") }
             } else if !values.contains(where: check.regexp.matches) {

@@ -14,6 +14,15 @@ final class ConcurrencyLimiter: Sendable {
         state = Mutex(State(available: max(1, limit)))
     }
 
+    /// Takes a slot if one is free right now, without suspending.
+    func tryAcquire() -> Bool {
+        state.withLock { state in
+            guard state.available > 0, state.waiters.isEmpty else { return false }
+            state.available -= 1
+            return true
+        }
+    }
+
     /// Takes a slot, waiting for one if all are in use; throws when the task is cancelled.
     func acquire() async throws {
         let id = state.withLock { state -> Int in
