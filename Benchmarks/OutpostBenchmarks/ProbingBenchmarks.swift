@@ -167,17 +167,7 @@ final class ExternalServer: Sendable {
     """
 
     private init() {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        // The child reads its stdin until we exit and the pipe closes, then exits too.
-        process.standardInput = Pipe()
-        try! process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) { line.append(pipe.fileHandleForReading.availableData) }
-        let ports = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        let ports = PythonServerProcess.start(script: Self.script).split(separator: " ").compactMap { Int($0) }
         httpPort = ports[0]
         tcpPort = ports[1]
     }

@@ -79,16 +79,6 @@ private final class ExternalTLSServer: Sendable {
         openssl.standardError = FileHandle.nullDevice
         try! openssl.run()
         openssl.waitUntilExit()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, certificatePath, keyPath]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        // The child reads its stdin until we exit and the pipe closes, then exits too.
-        process.standardInput = Pipe()
-        try! process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) { line.append(pipe.fileHandleForReading.availableData) }
-        port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
+        port = Int(PythonServerProcess.start(script: Self.script, arguments: [certificatePath, keyPath]))!
     }
 }

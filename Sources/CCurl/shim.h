@@ -3,8 +3,6 @@
 
 #include <curl/curl.h>
 #include <stdint.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 
 /* Swift cannot call C variadic functions, so each option and info type gets a typed wrapper. */
 
@@ -73,24 +71,6 @@ static inline CURLMcode outpost_curl_multi_set_socket_callback(CURLM *multi, cur
 static inline CURLMcode outpost_curl_multi_set_timer_callback(CURLM *multi, curl_multi_timer_callback callback, void *context) {
     CURLMcode code = curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, callback);
     return code == CURLM_OK ? curl_multi_setopt(multi, CURLMOPT_TIMERDATA, context) : code;
-}
-
-/* epoll for the loop that drives the multi handle, with the packed struct epoll_event kept
-   on the C side: watches `fd` for `events`, or waits and reports ready descriptors and
-   their events in two plain arrays. */
-static inline int outpost_epoll_watch(int epoll, int operation, int fd, uint32_t events) {
-    struct epoll_event event = { .events = events, .data = { .fd = fd } };
-    return epoll_ctl(epoll, operation, fd, &event);
-}
-
-static inline int outpost_epoll_wait(int epoll, int *fds, uint32_t *events, int capacity, int timeout) {
-    struct epoll_event ready[256];
-    int count = epoll_wait(epoll, ready, capacity < 256 ? capacity : 256, timeout);
-    for (int index = 0; index < count; index++) {
-        fds[index] = ready[index].data.fd;
-        events[index] = ready[index].events;
-    }
-    return count;
 }
 
 #endif

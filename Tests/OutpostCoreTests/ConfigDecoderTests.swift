@@ -141,3 +141,27 @@ private struct Root: Decodable {
         #expect(ListenAddress("a:99999") == nil)
     }
 }
+
+@Suite struct ConfigFilePathTests {
+    struct Holder: Decodable {
+        var path: String?
+        enum CodingKeys: String, CodingKey { case path }
+        init(from decoder: any Decoder) throws {
+            path = try decoder.container(keyedBy: CodingKeys.self).decodeFilePath(forKey: .path, decoder: decoder)
+        }
+    }
+
+    @Test(arguments: [
+        ("/etc/outpost/outpost.yml", "ca.pem", "/etc/outpost/ca.pem"),
+        ("/etc/outpost/outpost.yml", "/abs/ca.pem", "/abs/ca.pem"),
+        ("/outpost.yml", "ca.pem", "/ca.pem"),
+        ("conf/outpost.yml", "tls/ca.pem", "conf/tls/ca.pem"),
+        ("outpost.yml", "ca.pem", "ca.pem"),
+        ("", "ca.pem", "ca.pem"),
+        ("/etc/outpost/outpost.yml", "", ""),
+    ])
+    func relativePathsAreRelativeToTheConfigFilesFolder(file: String, given: String, expected: String) throws {
+        let decoded = try ConfigDecoder(file: file).decode(Holder.self, from: "path: \"\(given)\"\n")
+        #expect(decoded.path == expected)
+    }
+}

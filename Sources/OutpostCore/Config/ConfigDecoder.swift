@@ -25,7 +25,9 @@ public struct ConfigDecoder: Sendable {
 
     /// Decodes one subtree; `codingPath` is where it sits in the file, for error messages.
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, codingPath: [any CodingKey]) throws(ConfigError) -> T {
-        let tracker = KeyUseTracker(directory: (file as NSString).deletingLastPathComponent)
+        // The file's folder: what precedes its last "/", or the working directory ("").
+        let directory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
+        let tracker = KeyUseTracker(directory: directory.isEmpty && file.hasPrefix("/") ? "/" : directory)
         let decoder = NodeDecoder(node: node, codingPath: codingPath, tracker: tracker)
         let value: T
         do {
@@ -220,7 +222,7 @@ extension KeyedDecodingContainer {
     public func decodeFilePath(forKey key: Key, decoder: any Decoder) throws -> String? {
         guard let path = try decodeIfPresent(String.self, forKey: key) else { return nil }
         guard !path.isEmpty, !path.hasPrefix("/"), let directory = decoder.userInfo[.configDirectory] as? String, !directory.isEmpty else { return path }
-        return directory + "/" + path
+        return directory.hasSuffix("/") ? directory + path : directory + "/" + path
     }
 }
 

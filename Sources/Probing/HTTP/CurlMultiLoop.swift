@@ -1,4 +1,5 @@
 import CCurl
+import CEpoll
 import Foundation
 #if canImport(Glibc)
 import Glibc

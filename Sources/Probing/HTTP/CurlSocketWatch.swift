@@ -1,4 +1,5 @@
 import CCurl
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif
