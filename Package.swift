@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "OutpostCore", "OutpostMetrics", "COpenSSL",
+                "Alerting", "OutpostCore", "OutpostMetrics", "COpenSSL", "OutpostTestSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

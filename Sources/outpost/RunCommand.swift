@@ -64,6 +64,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A peer closing a connection mid-write (a webhook receiver over TLS, a probed server)
+        // must fail that write, not end the process: OpenSSL writes with write(2).
+        signal(SIGPIPE, SIG_IGN)
         let level = Self.parseLevel(logLevel) ?? .info
         let format = LogFormat(rawValue: logFormat) ?? .logfmt
         LoggingSystem.bootstrap { label in LineLogHandler.standardError(label: label, format: format, level: level) }

@@ -28,21 +28,13 @@ public final class TestTLSLineServer: Sendable {
         }
         self.context = context
         self.mode = mode
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var reuse: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
-            }
+        // A client that hangs up mid-write must not end the test process, as in Outpost itself.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            (listener, port) = try LoopbackListener.open()
+        } catch {
+            throw TLSTestServer.Unavailable(description: "cannot listen")
         }
-        guard bound else { throw TLSTestServer.Unavailable(description: "cannot listen") }
-        listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
