@@ -52,6 +52,25 @@ import Testing
         #expect(result.value("probe_failed_due_to_regex") == 0)
     }
 
+    @Test func sendExpandsOnlyItsOwnStepsMatch() async throws {
+        let server = try await bannerServer()
+        defer { server.stop() }
+        let result = await runner.run(target: "127.0.0.1:\(server.port)", module: try module(#"""
+            prober: tcp
+            timeout: 2s
+            tcp:
+              query_response:
+                - expect: "^SSH-2.0-([^ ]+)"
+                - send: "again ${1}"
+                - expect: "^echo again (.*)$"
+                  labels:
+                    - name: sent
+                      value: "${1}"
+            """#))
+        #expect(result.success, "\(result.log)")
+        #expect(result.value("probe_expect_info", ["sent": "${1}"]) == 1, "a step without expect sends its text as is")
+    }
+
     @Test func unmatchedExpectFailsAsRegex() async throws {
         let server = try await TestTCPServer { _, outbound in
             try await outbound.write(ByteBuffer(string: "220 smtp ready\r\n"))

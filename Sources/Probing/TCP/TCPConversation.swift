@@ -41,8 +41,9 @@ struct TCPConversation {
         if let tls, tls.onConnect {
             guard try await startTLS(tls, on: &reader, outcome: &outcome) else { return outcome }
         }
-        var lastMatch: (ProbeRegex, String)?
         for (index, step) in steps.enumerated() {
+            // As in blackbox_exporter, `send` expands `${1}` from its own step's `expect` only.
+            var match: (ProbeRegex, String)?
             if let expect = step.expect {
                 guard let line = try await reader.line(matching: expect) else {
                     outcome.failure = .regex
@@ -50,7 +51,7 @@ struct TCPConversation {
                     return outcome
                 }
                 outcome.log.append("step \(index): \"\(line)\" matched \(expect)")
-                lastMatch = (expect, line)
+                match = (expect, line)
                 if !step.labels.isEmpty {
                     let labels = Labels(step.labels.map { ($0.name, expect.expand($0.value, matching: line)) })
                     outcome.expectInfo.append((labels, 1))
@@ -65,7 +66,7 @@ struct TCPConversation {
                 outcome.log.append("step \(index): expected bytes received")
             }
             if let send = step.send {
-                let text = lastMatch.map { $0.0.expand(send, matching: $0.1) } ?? send
+                let text = match.map { $0.0.expand(send, matching: $0.1) } ?? send
                 try await reader.stream.send(Array((text + "\n").utf8))
                 outcome.log.append("step \(index): sent \"\(text)\"")
             }
