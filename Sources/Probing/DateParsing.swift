@@ -1,3 +1,5 @@
+import OutpostCore
+
 /// The few date formats probes read, parsed by hand into Unix seconds (UTC).
 enum DateParsing {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -34,15 +36,8 @@ enum DateParsing {
         return parts.count == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : nil
     }
 
-    /// Days since 1970-01-01 by Howard Hinnant's civil-from-days inverse.
     private static func unix(_ year: Int, _ month: Int, _ day: Int, _ secondsOfDay: Int) -> Double? {
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return Double(days * 86_400 + secondsOfDay)
+        return Double(RFC3339.daysFromCivil(year: Int64(year), month: month, day: day) * 86_400 + Int64(secondsOfDay))
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Go's string quoting and unquoting (strconv.Quote / strconv.Unquote) and `%#U` rune descriptions.
-enum GoQuote {
-    static func quote(_ text: String) -> String {
+public enum GoQuote {
+    /// strconv.Quote, which is also what `%q` prints for a string.
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             out += escape(scalar, quote: "\"")

@@ -1,3 +1,5 @@
+import OutpostCore
+
 /// Go's time.Time and time.Duration printing, for times in UTC.
 enum GoTime {
     struct Civil {
@@ -18,19 +20,10 @@ enum GoTime {
             secondOfDay += 86_400
             days -= 1
         }
-        // Days to civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = RFC3339.civil(fromDays: days)
         let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4).
         return Civil(
-            year: Int(year), month: Int(month), day: Int(day), hour: Int(secondOfDay / 3600),
+            year: Int(year), month: month, day: day, hour: Int(secondOfDay / 3600),
             minute: Int(secondOfDay % 3600 / 60), second: Int(secondOfDay % 60), nanosecond: nanosecond,
             weekday: weekday)
     }

@@ -1,4 +1,5 @@
 import OutpostCore
+import Templating
 
 /// The JSON bodies of Alertmanager's v2 API, for the HTTP layer to encode and decode.
 public enum AlertmanagerAPI {
@@ -78,7 +79,7 @@ public enum AlertmanagerAPI {
         }
 
         /// `name="value"` with the operator its flags stand for, as Alertmanager prints matchers.
-        public var description: String { name + kind.rawValue + goQuoted(value) }
+        public var description: String { name + kind.rawValue + GoQuote.quote(value) }
 
         private var kind: Alerting.Matcher.Kind {
             let equal = isEqual ?? true

@@ -1,4 +1,5 @@
 import OutpostCore
+import Templating
 
 /// The alerts of one route that share the route's group labels, flushed together.
 ///
@@ -81,6 +82,6 @@ struct AggregationGroup: Sendable {
 extension Labels {
     /// Go's `LabelSet.String()`: `{a="1", b="2"}` with `%q` quoting.
     var goDescription: String {
-        "{" + map { $0.name + "=" + goQuoted($0.value) }.joined(separator: ", ") + "}"
+        "{" + map { $0.name + "=" + GoQuote.quote($0.value) }.joined(separator: ", ") + "}"
     }
 }

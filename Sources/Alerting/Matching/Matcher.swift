@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import Templating
 
 /// One label condition, as Alertmanager writes it: `name="value"`, `!=`, `=~` or `!~`.
 ///
@@ -56,7 +57,7 @@ public struct Matcher: Hashable, Sendable, CustomStringConvertible, Comparable {
     public func matches(_ labels: Labels) -> Bool { matches(labels[name] ?? "") }
 
     /// Alertmanager's form: the name, the operator and the value quoted as Go's `%q` does.
-    public var description: String { name + kind.rawValue + goQuoted(value) }
+    public var description: String { name + kind.rawValue + GoQuote.quote(value) }
 
     public static func == (lhs: Matcher, rhs: Matcher) -> Bool {
         lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.value == rhs.value
@@ -99,26 +100,4 @@ final class AnchoredRegex: @unchecked Sendable {
         let range = NSRange(text.startIndex..., in: text)
         return expression.firstMatch(in: text, options: [.anchored], range: range) != nil
     }
-}
-
-/// Quotes a string the way Go's `%q` does for printable text.
-func goQuoted(_ value: String) -> String {
-    var out = "\""
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

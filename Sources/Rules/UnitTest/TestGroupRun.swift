@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import Templating
 import PromQL
 import TSDB
 
@@ -131,7 +132,7 @@ struct TestGroupRun {
 
     private mutating func checkExpression(_ exprTest: RuleUnitTestFile.ExprTest, engine: Engine, start: Int64) {
         let time = PrometheusDuration.format(milliseconds: exprTest.evalTime)
-        let prefix = "    expr: \(Self.quote(exprTest.expr)), time: \(time)"
+        let prefix = "    expr: \(GoQuote.quote(exprTest.expr)), time: \(time)"
         if exprTest.expected.contains(where: { $0.histogram != nil }) {
             unsupported.append(prefix + ": expects native histogram samples, which Outpost does not store; not checked")
             return
@@ -156,7 +157,7 @@ struct TestGroupRun {
                 let labels = sample.labels.allSatisfy(\.isWhitespace) ? Labels() : try SeriesLine.parseLabels(sample.labels)
                 expected.append((labels, sample.value))
             } catch {
-                failures.append(prefix + ", err: labels \(Self.quote(sample.labels)): \(error)")
+                failures.append(prefix + ", err: labels \(GoQuote.quote(sample.labels)): \(error)")
                 return
             }
         }
@@ -195,10 +196,5 @@ struct TestGroupRun {
         text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { $0.offset == 0 ? String($0.element) : indent + $0.element }
             .joined(separator: "\n")
-    }
-
-    /// Go's `%q` for ordinary text.
-    static func quote(_ text: String) -> String {
-        "\"" + escapeLabelValue(text).replacingOccurrences(of: "\t", with: "\\t") + "\""
     }
 }
