@@ -41,11 +41,13 @@ let package = Package(
         .target(
             name: "OutpostCore",
             dependencies: [
+                "CThreads",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "CPrefetch"),
+        .target(name: "CThreads"),
         .target(name: "CEpoll"),
         .target(name: "OutpostMetrics", dependencies: ["OutpostCore", "CPrefetch"]),
         .systemLibrary(
@@ -123,10 +125,11 @@ let package = Package(
             path: "Benchmarks/StatsDLoad"
         ),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
+        .target(name: "ProbeFloor", path: "Benchmarks/ProbeFloor", linkerSettings: [.linkedLibrary("curl")]),
         .executableTarget(
             name: "outpost-bench",
             dependencies: [
-                "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "TSDB", "PromQL", "Probing",
+                "OutpostCore", "OutpostMetrics", "StatsD", "StatsDLoadMix", "MallocCounter", "ProbeFloor", "TSDB", "PromQL", "Probing",
                 "Alerting", "Templating", "Rules", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/OutpostBenchmarks"

@@ -2,9 +2,13 @@ import Foundation
 import OutpostCore
 import OutpostMetrics
 import Probing
+import ProbeFloor
 
 /// CPU per probe against servers in a separate process (Python on 127.0.0.1), so the
-/// figures count Outpost's work only: 500 probes per run, 50 in flight at a time.
+/// figures count Outpost's work only: 500 probes per run, 50 in flight at a time. The
+/// `probing.floor.*` cases do the same exchanges in plain C (sockets, or bare libcurl) for
+/// the least CPU a probe can cost on this machine: loopback charges both ends' TCP work to
+/// whoever sends, so these floors are far from zero.
 enum ProbingBenchmarks {
     static let probesPerRun = 500
 
@@ -14,6 +18,15 @@ enum ProbingBenchmarks {
         },
         BenchmarkCase(name: "probing.tcp.probe", operationsPerRun: probesPerRun, operationName: "probe") {
             batch(kind: .tcp, module: "prober: tcp\ntimeout: 5s")
+        },
+        BenchmarkCase(name: "probing.floor.tcp.sockets", operationsPerRun: probesPerRun, operationName: "connect") {
+            floor { outpost_floor_tcp_connect(Int32($0.tcpPort), Int32(probesPerRun), 50) }
+        },
+        BenchmarkCase(name: "probing.floor.http.sockets", operationsPerRun: probesPerRun, operationName: "request") {
+            floor { outpost_floor_http_sockets(Int32($0.httpPort), Int32(probesPerRun), 50) }
+        },
+        BenchmarkCase(name: "probing.floor.http.libcurl", operationsPerRun: probesPerRun, operationName: "request") {
+            floor { outpost_floor_http_libcurl(Int32($0.httpPort), Int32(probesPerRun), 50) }
         },
         BenchmarkCase(name: "probing.handler.http.probe", operationsPerRun: probesPerRun, operationName: "probe") {
             handlerBatch()
@@ -35,12 +48,23 @@ enum ProbingBenchmarks {
                 await withTaskGroup(of: Int.self) { group in
                     for index in 0..<probesPerRun {
                         if index >= 50 { _ = await group.next() }
-                        group.addTask { await runner.run(target: target, module: module).success ? 0 : 1 }
+                        // Where the scheduler starts its probe tasks.
+                        group.addTask(executorPreference: runner.preferredExecutor(for: module)) {
+                            await runner.run(target: target, module: module).success ? 0 : 1
+                        }
                     }
                     return await group.reduce(0, +)
                 }
             }
             precondition(failures == 0, "\(failures) probes failed")
+        }
+    }
+
+    static func floor(_ exchanges: @escaping (ExternalServer) -> Int32) -> () -> Void {
+        let server = ExternalServer.shared
+        return {
+            let failures = exchanges(server)
+            precondition(failures == 0, "\(failures) exchanges failed")
         }
     }
 
@@ -138,6 +162,8 @@ final class ExternalServer: Sendable {
     from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Buffered, so the response leaves in one segment, as from nginx.
+        wbufsize = 65536
         def do_GET(self):
             body = b"ok"
             self.send_response(200)

@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "CStatsD.h"
 
-#include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -39,11 +38,4 @@ int outpost_statsd_send_batch(int fd, const unsigned char *buffer, size_t slot_s
         messages[i].msg_hdr.msg_iovlen = 1;
     }
     return sendmmsg(fd, messages, count, 0);
-}
-
-void outpost_statsd_name_thread(const char *name) {
-    char truncated[16];
-    strncpy(truncated, name, sizeof truncated - 1);
-    truncated[sizeof truncated - 1] = 0;
-    pthread_setname_np(pthread_self(), truncated);
 }

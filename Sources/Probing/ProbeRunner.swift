@@ -28,6 +28,12 @@ public final class ProbeRunner: Sendable {
         }
     }
 
+    /// Where a probe with `module` runs best (see `Prober.preferredExecutor(for:)`); the
+    /// scheduler starts its probe tasks there.
+    public func preferredExecutor(for module: ModuleConfig) -> (any TaskExecutor)? {
+        prober(for: module.prober).preferredExecutor(for: module)
+    }
+
     /// Probes `target`; the timeout is the module's, capped by `timeoutLimit` when given.
     /// The runner times every probe, so each prober's early returns are timed too.
     public func run(target: String, module: ModuleConfig, timeoutLimit: Duration? = nil,
@@ -35,8 +41,18 @@ public final class ProbeRunner: Sendable {
         var timeout = module.timeout ?? timeoutLimit ?? .seconds(10)
         if let limit = timeoutLimit { timeout = min(timeout, limit) }
         let context = ProbeContext(timeout: timeout, hostname: hostname, verbose: verbose)
+        let prober = prober(for: module.prober)
+        guard let executor = prober.preferredExecutor(for: module) else {
+            return await Self.timed(prober, target: target, module: module, context: context)
+        }
+        return await withTaskExecutorPreference(executor) {
+            await Self.timed(prober, target: target, module: module, context: context)
+        }
+    }
+
+    private static func timed(_ prober: any Prober, target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
         let start = MonotonicTime.now()
-        var result = await prober(for: module.prober).probe(target: target, module: module, context: context)
+        var result = await prober.probe(target: target, module: module, context: context)
         result.duration = MonotonicTime.now().seconds(since: start)
         return result
     }

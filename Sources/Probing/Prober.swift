@@ -4,6 +4,15 @@
 /// running out of time, comes back as a result with `success == false` and a reason.
 public protocol Prober: Sendable {
     func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult
+
+    /// The executor a probe with `module` runs best on: the prober's own event-loop thread,
+    /// where a ready socket resumes the probe without waking another thread. Nil where the
+    /// probe would hold that thread too long (TLS handshakes, body checks) or has none.
+    func preferredExecutor(for module: ModuleConfig) -> (any TaskExecutor)?
+}
+
+extension Prober {
+    public func preferredExecutor(for module: ModuleConfig) -> (any TaskExecutor)? { nil }
 }
 
 /// What a single probe run knows besides its target and module.

@@ -231,13 +231,10 @@ public final class StatsDService: Service, Sendable {
 
     private static func spawn(group: DispatchGroup, name: String, _ body: @escaping @Sendable () -> Void) {
         group.enter()
-        let thread = Thread {
-            outpost_statsd_name_thread(name)
+        NamedThread.start(name) {
             body()
             group.leave()
         }
-        thread.name = name
-        thread.start()
     }
 
     private static func loadMapper(_ path: String?) throws(ConfigError) -> Mapper {

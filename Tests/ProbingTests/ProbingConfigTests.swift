@@ -140,6 +140,12 @@ import Testing
         #expect(CertificateInfo.distinguishedName("C = US, O = Example, CN = host") == "CN=host,O=Example,C=US")
         #expect(CertificateInfo.serial("00:0A:1b") == "0a1b")
         #expect(HTTPRedaction.redact(url: "https://bob:pw@host/x") == "https://bob:<secret>@host/x")
+        #expect(HTTPRedaction.redact(url: "http://a:b:c@host:8080?q=1") == "http://a:<secret>@host:8080?q=1")
+        #expect(HTTPRedaction.redact(url: "http://bob@host/") == "http://bob@host/")
+        #expect(HTTPRedaction.redact(url: "http://host/p?u=a:b@c") == "http://host/p?u=a:b@c")
+        #expect(HTTPRedaction.redact(url: "host:1") == "host:1")
+        #expect(URLParts.hasScheme("https://host") && URLParts.hasScheme("x::://h"))
+        #expect(!URLParts.hasScheme("host:443") && !URLParts.hasScheme("[::1]:80") && !URLParts.hasScheme(":/"))
         #expect(HTTPRedaction.redact(headerLine: "Authorization: Bearer t") == "Authorization: <secret>")
     }
 

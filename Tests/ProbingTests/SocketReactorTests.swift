@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Testing
 @testable import Probing
 
@@ -64,4 +65,51 @@ import Testing
         await #expect(throws: CancellationError.self) { try await wait.value }
         #expect(ContinuousClock.now - started < .seconds(5))
     }
+
+    /// A task preferring the reactor runs on its thread, waits there, and is resumed there
+    /// when its socket is ready.
+    @Test func tasksPreferringTheReactorRunOnItsThread() async throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        let fd = pair.ours
+        let theirs = pair.theirs
+        Task {
+            try await Task.sleep(for: .milliseconds(20))
+            _ = write(theirs, "x", 1)
+        }
+        let threads = try await Task(executorPreference: reactor) { [reactor] () async throws -> [String?] in
+            let before = currentThreadName()
+            try await reactor.wait(fd, until: .readable, deadline: MonotonicTime.now().adding(.seconds(5)))
+            return [before, currentThreadName()]
+        }.value
+        #expect(threads == ["outpost-sockets", "outpost-sockets"])
+    }
+}
+
+@Suite struct CurlMultiLoopExecutorTests {
+    @Test func tasksPreferringTheLoopRunOnItsThread() async {
+        let loop = CurlMultiLoop()
+        defer { loop.shutdown() }
+        let name = await Task(executorPreference: loop) { currentThreadName() }.value
+        #expect(name == "outpost-curl")
+    }
+
+    /// Jobs that reach the loop after it stopped run on the global executor, rather than
+    /// leaving their tasks suspended for ever.
+    @Test func jobsAfterShutdownStillRun() async throws {
+        let loop = CurlMultiLoop()
+        loop.shutdown()
+        try await Task.sleep(for: .milliseconds(50))
+        let task = Task(executorPreference: loop) { () async -> String? in
+            await Task.yield()
+            return currentThreadName()
+        }
+        let name = await task.value
+        #expect(name != "outpost-curl")
+    }
+}
+
+/// The running thread's name as the kernel knows it (what `top -H` shows).
+private func currentThreadName() -> String? {
+    (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
 }

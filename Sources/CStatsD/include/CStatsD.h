@@ -18,9 +18,4 @@ int outpost_statsd_recv_batch(int fd, unsigned char *compact, size_t compact_siz
 /// on a connected socket with sendmmsg(2); returns the number sent or -1 with errno set.
 int outpost_statsd_send_batch(int fd, const unsigned char *buffer, size_t slot_size, unsigned int count, const size_t *lengths);
 
-/// Names the calling thread for the kernel (at most 15 bytes are kept), so `top -H` and
-/// /proc/<pid>/task tell listener threads apart. Wraps pthread_setname_np, which Swift's
-/// Glibc module does not export.
-void outpost_statsd_name_thread(const char *name);
-
 #endif

@@ -34,11 +34,7 @@ public final class ThreadPoolExecutor: TaskExecutor, Sendable {
     ///   - name: the threads' name, as tools such as `top -H` show it.
     public init(threads: Int, name: String) {
         for _ in 0..<max(1, threads) {
-            let thread = Thread { [self] in
-                Thread.current.name = name
-                work()
-            }
-            thread.start()
+            NamedThread.start(name) { [self] in work() }
         }
     }
 

@@ -29,6 +29,9 @@ public struct HTTPProbeConfig: Decodable, Sendable {
     /// Outpost's own: assertions on a JSON body, such as `$.status == "UP"`.
     public var jsonAssertions: [JSONAssertion] = []
 
+    /// Whether a check reads the body, which then has to be kept.
+    var checksBody: Bool { !failIfBodyMatches.isEmpty || !failIfBodyNotMatches.isEmpty || !jsonAssertions.isEmpty }
+
     public struct HeaderMatch: Decodable, Sendable {
         public var header: String
         public var regexp: ProbeRegex

@@ -30,7 +30,7 @@ struct TargetPolicy: Sendable {
 
     /// The host of a URL, `host:port`, `[v6]:port` or bare host.
     func host(of target: String) -> String? {
-        if target.contains("://") { return urls.parts(of: target)?.host }
+        if URLParts.hasScheme(target) { return urls.parts(of: target)?.host }
         if IPAddressBytes.parse(target) != nil { return target }
         return HostPort.split(target, defaultPort: 0)?.host
     }

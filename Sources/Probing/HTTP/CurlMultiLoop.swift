@@ -1,6 +1,7 @@
 import CCurl
 import CEpoll
 import Foundation
+import OutpostCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,11 @@ import Synchronization
 /// back each ready socket with `curl_multi_socket_action`, so an event costs the work of its
 /// own transfer only, however many are in flight (`curl_multi_perform` and `curl_multi_poll`
 /// walk every transfer on every wake-up). An eventfd wakes the loop when work arrives.
-final class CurlMultiLoop: Sendable {
+///
+/// The loop is also a task executor: a probe that prefers it runs its Swift code on this
+/// thread between events (see `LoopJobQueue`), so starting and finishing a transfer wakes no
+/// other thread.
+final class CurlMultiLoop: TaskExecutor, Sendable {
     private struct State {
         var incoming: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
@@ -25,6 +30,7 @@ final class CurlMultiLoop: Sendable {
     private let epoll: Int32
     private let wakeup: Int32
     private let state = Mutex(State())
+    private let jobs: LoopJobQueue
     /// The longest the loop blocks with nothing to do, in milliseconds.
     private static let idleWait: Int32 = 1000
 
@@ -34,9 +40,8 @@ final class CurlMultiLoop: Sendable {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeup = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
         outpost_epoll_watch(epoll, EPOLL_CTL_ADD, wakeup, EPOLLIN.rawValue)
-        let thread = Thread { [self] in run() }
-        thread.name = "outpost-curl"
-        thread.start()
+        jobs = LoopJobQueue(wakeup: wakeup)
+        NamedThread.start("outpost-curl") { [self] in run() }
     }
 
     deinit {
@@ -50,33 +55,36 @@ final class CurlMultiLoop: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<CURLcode, Never>) in
                 transfer.continuation = continuation
-                let (accepted, wasIdle) = state.withLock { state -> (Bool, Bool) in
-                    guard !state.stopping else { return (false, false) }
+                let accepted = state.withLock { state -> Bool in
+                    guard !state.stopping else { return false }
                     state.incoming.append(transfer)
-                    return (true, state.incoming.count == 1)
+                    return true
                 }
-                if !accepted {
+                if accepted {
+                    jobs.wakeIfSleeping()
+                } else {
                     transfer.finish(CURLE_ABORTED_BY_CALLBACK)
-                } else if wasIdle {
-                    // Later arrivals before the loop drains the queue need no second wake-up.
-                    wake()
                 }
             }
         } onCancel: {
             state.withLock { $0.cancelled.append(transfer) }
-            wake()
+            jobs.wakeIfSleeping()
         }
     }
 
-    /// Ends the loop thread; transfers still running finish as aborted.
+    /// Ends the loop thread; transfers still running finish as aborted, and jobs of tasks
+    /// that still prefer this executor run on Swift's global executor from then on.
     func shutdown() {
         state.withLock { $0.stopping = true }
-        wake()
+        jobs.wakeIfSleeping()
     }
 
-    private func wake() {
-        var one: UInt64 = 1
-        _ = write(wakeup, &one, MemoryLayout<UInt64>.size)
+    func enqueue(_ job: consuming ExecutorJob) {
+        jobs.push(UnownedJob(job))
+    }
+
+    private func runJobs() {
+        for job in jobs.takeJobs() { job.runSynchronously(on: asUnownedTaskExecutor()) }
     }
 
     private func run() {
@@ -108,10 +116,15 @@ final class CurlMultiLoop: Sendable {
                     curl_multi_remove_handle(multi, transfer.easy)
                     transfer.finish(CURLE_ABORTED_BY_CALLBACK)
                 }
+                jobs.stop()
                 return
             }
+            let mayBlock = jobs.prepareToSleep(unless: {
+                state.withLock { !$0.incoming.isEmpty || !$0.cancelled.isEmpty || $0.stopping }
+            })
             let ready = outpost_epoll_wait(epoll, &readySockets, &readyEvents, Int32(readySockets.count),
-                                           watch.waitMilliseconds(cap: Self.idleWait))
+                                           mayBlock ? watch.waitMilliseconds(cap: Self.idleWait) : 0)
+            runJobs()
             for index in 0..<Int(max(0, ready)) {
                 let socket = readySockets[index]
                 if socket == wakeup {
@@ -131,6 +144,7 @@ final class CurlMultiLoop: Sendable {
                 curl_multi_remove_handle(multi, easy)
                 active.removeValue(forKey: easy)?.finish(code)
             }
+            runJobs()
         }
     }
 

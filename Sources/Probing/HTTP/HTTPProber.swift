@@ -18,15 +18,22 @@ public final class HTTPProber: Prober {
         loop.shutdown()
     }
 
+    /// The curl loop, unless the module checks the body: regexps and JSON over a large body
+    /// would stall every other transfer's events.
+    public func preferredExecutor(for module: ModuleConfig) -> (any TaskExecutor)? {
+        module.http.checksBody ? nil : loop
+    }
+
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
         let config = module.http
         var result = ProbeResult()
-        let url = target.contains("://") ? target : "http://" + target
-        guard let request = HTTPRequest(url: url, parts: urls.parts(of: url), config: config, hostname: context.hostname) else {
+        let url = URLParts.hasScheme(target) ? target : "http://" + target
+        guard let parts = urls.parts(of: url),
+              let request = HTTPRequest(url: url, parts: parts, config: config, hostname: context.hostname) else {
             result.fail(.config, "\"\(HTTPRedaction.redact(url: url))\" is not a valid URL")
             return result
         }
-        result.log.append("probing \(HTTPRedaction.redact(url: url)) with \(config.method)")
+        result.log.append("probing \(parts.redacted) with \(config.method)")
         guard let transfer = CurlTransfer() else {
             result.fail(.connect, "cannot create a libcurl handle")
             return result

@@ -12,14 +12,12 @@ enum HTTPRedaction {
 
     /// `https://user:pass@host/` becomes `https://user:<secret>@host/`.
     static func redact(url: String) -> String {
-        // Searched as UTF-8 (no Foundation), since every probe logs its URL.
-        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@") else { return url }
-        let userInfo = authority[..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return url }
-        return String(url[..<schemeEnd.upperBound]) + userInfo[..<colon] + ":" + placeholder + String(rest[at...])
+        let bytes = Array(url.utf8)
+        guard let authorityStart = URLParts.schemeSeparatorEnd(bytes) else { return url }
+        let authorityEnd = bytes[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            ?? bytes.endIndex
+        guard let at = bytes[authorityStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")),
+              let colon = bytes[authorityStart..<at].firstIndex(of: UInt8(ascii: ":")) else { return url }
+        return String(decoding: bytes[...colon], as: UTF8.self) + placeholder + String(decoding: bytes[at...], as: UTF8.self)
     }
 }

@@ -11,13 +11,13 @@ struct HTTPRequest: Sendable {
     var hostHeader: String?
     var body: String?
 
-    init?(url: String, parts: URLParts?, config: HTTPProbeConfig, hostname: String?) {
-        guard let parts, parts.scheme == "http" || parts.scheme == "https", !parts.host.isEmpty else { return nil }
+    init?(url: String, parts: URLParts, config: HTTPProbeConfig, hostname: String?) {
+        guard parts.scheme == "http" || parts.scheme == "https", !parts.host.isEmpty else { return nil }
         let host = parts.host
         self.config = config
         isTLS = parts.scheme == "https"
         let port = parts.port ?? (isTLS ? 443 : 80)
-        let connectHost = host.contains(":") ? "[\(host)]" : host
+        let connectHost = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         // The `hostname` parameter names the virtual host (Host and SNI) while the connection
         // still goes to the target; tls_config.server_name changes SNI alone.
         let virtualHost = hostname ?? (isTLS ? config.tls.serverName : nil)
@@ -66,7 +66,7 @@ struct HTTPRequest: Sendable {
             transfer.set(CURLOPT_PASSWORD, auth.password)
         }
         configureTLS(transfer)
-        transfer.keepBody = !config.failIfBodyMatches.isEmpty || !config.failIfBodyNotMatches.isEmpty || !config.jsonAssertions.isEmpty
+        transfer.keepBody = config.checksBody
         transfer.bodyLimit = config.bodySizeLimit > 0 ? config.bodySizeLimit : (transfer.keepBody ? HTTPProber.keptBodyCap : 0)
         if isTLS || verbose { transfer.enableInfo(verbose: verbose) }
     }

@@ -91,7 +91,7 @@ struct HTTPResponseCheck {
 
     private func recordAddress(into result: inout ProbeResult) {
         guard let ip = transfer.string(CURLINFO_PRIMARY_IP), !ip.isEmpty else { return }
-        result.gauge("probe_ip_protocol", "Specifies whether probe ip protocol is IP4 or IP6", ip.contains(":") ? 6 : 4)
+        result.gauge("probe_ip_protocol", "Specifies whether probe ip protocol is IP4 or IP6", ip.utf8.contains(UInt8(ascii: ":")) ? 6 : 4)
         result.gauge("probe_ip_addr_hash", "Specifies the hash of IP address. It's useful to detect if the IP address changes.", IPAddressHash.fnv32a(ip))
         result.log.append("connected to \(ip)")
     }

@@ -8,6 +8,8 @@ struct URLParts: Sendable {
     var scheme: String
     var host: String
     var port: Int?
+    /// The URL as logs show it, without a password.
+    var redacted: String
 
     init?(_ url: String) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
@@ -15,6 +17,28 @@ struct URLParts: Sendable {
         self.scheme = scheme
         self.host = host
         self.port = components.port
+        self.redacted = HTTPRedaction.redact(url: url)
+    }
+
+    /// Whether `target` names a scheme (`scheme://…`) rather than being a bare `host[:port]`.
+    static func hasScheme(_ target: String) -> Bool {
+        schemeSeparatorEnd(target.utf8) != nil
+    }
+
+    /// The offset just past the first `://`, searched as bytes: Foundation's `contains` on
+    /// String goes through NSString, and every probe asks.
+    static func schemeSeparatorEnd(_ bytes: some Collection<UInt8>) -> Int? {
+        var matched = 0
+        for (offset, byte) in bytes.enumerated() {
+            switch (matched, byte) {
+            case (0, UInt8(ascii: ":")): matched = 1
+            case (1, UInt8(ascii: "/")): matched = 2
+            case (2, UInt8(ascii: "/")): return offset + 1
+            case (_, UInt8(ascii: ":")): matched = 1
+            default: matched = 0
+            }
+        }
+        return nil
     }
 }
 

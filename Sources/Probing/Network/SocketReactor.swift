@@ -3,13 +3,17 @@ import Glibc
 #endif
 import CEpoll
 import Foundation
+import OutpostCore
 import Synchronization
 
 /// Waits for many non-blocking sockets at once on one thread with epoll, so a probe costs
 /// a few system calls and one task resumption per wait instead of a channel pipeline.
 /// Each wait ends when its socket is ready, at its deadline (`DeadlineExceeded`) or when
 /// the waiting task is cancelled.
-final class SocketReactor: Sendable {
+///
+/// The reactor is also a task executor: a probe that prefers it runs on this thread between
+/// events (see `LoopJobQueue`), so a ready socket resumes it without waking another thread.
+final class SocketReactor: TaskExecutor, Sendable {
     static let shared = SocketReactor()
 
     enum Readiness {
@@ -36,15 +40,23 @@ final class SocketReactor: Sendable {
     /// Written to when a new deadline may be earlier than the one the thread sleeps until.
     private let wakeup: Int32
     private let state = Mutex(State())
+    private let jobs: LoopJobQueue
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeup = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
         var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: 0))
         epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
-        let thread = Thread { [self] in run() }
-        thread.name = "outpost-sockets"
-        thread.start()
+        jobs = LoopJobQueue(wakeup: wakeup)
+        NamedThread.start("outpost-sockets") { [self] in run() }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        jobs.push(UnownedJob(job))
+    }
+
+    private func runJobs() {
+        for job in jobs.takeJobs() { job.runSynchronously(on: asUnownedTaskExecutor()) }
     }
 
     /// Suspends until `fd` is ready (or errored, which the next operation on it reports).
@@ -97,7 +109,8 @@ final class SocketReactor: Sendable {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         while true {
             let timeout = expireDeadlines()
-            let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
+            let count = epoll_wait(epoll, &events, Int32(events.count), jobs.prepareToSleep() ? timeout : 0)
+            runJobs()
             guard count >= 0 else { continue }
             for event in events[..<Int(count)] {
                 if event.data.u64 == 0 {
@@ -107,6 +120,7 @@ final class SocketReactor: Sendable {
                     finish(event.data.u64, with: .success(()))
                 }
             }
+            runJobs()
         }
     }
 

@@ -183,7 +183,7 @@ public final class ProbeScheduler: MetricsCollector {
                 return true
             }
             if claimed {
-                let task = Task { [self] in
+                let task = Task(executorPreference: runner.preferredExecutor(for: module)) { [self] in
                     await probe(slot, target: target, module: module, interval: interval)
                     limiter.release()
                 }

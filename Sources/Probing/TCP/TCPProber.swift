@@ -15,6 +15,13 @@ public struct TCPProber: Prober {
         resolver = HostResolver(pool: pool)
     }
 
+    /// The socket reactor, unless the module speaks TLS: a handshake's CPU would stall every
+    /// other probe's socket events.
+    public func preferredExecutor(for module: ModuleConfig) -> (any TaskExecutor)? {
+        let config = module.tcp
+        return config.tls || config.queryResponse.contains(where: \.startTLS) ? nil : SocketReactor.shared
+    }
+
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
         var result = ProbeResult()
         let config = module.tcp
