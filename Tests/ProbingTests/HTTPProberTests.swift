@@ -161,6 +161,46 @@ import OutpostTestSupport
         #expect(!result.log.joined().contains(Data("user:hunter2".utf8).base64EncodedString()))
     }
 
+    /// Easy handles are reused between probes; a plain GET after a PUT with a body, headers
+    /// and credentials must carry none of them, and keeps nothing of the earlier response.
+    @Test func reusedHandlesKeepNothingOfTheLastProbe() async throws {
+        let seen = RequestLog()
+        let server = try await TestHTTPServer { request in
+            seen.append(request)
+            return request.method == "PUT"
+                ? TestHTTPResponse(status: 201, headers: [("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT")], body: "created")
+                : TestHTTPResponse(body: "ok")
+        }
+        defer { server.stop() }
+        let put = try module("""
+            prober: http
+            timeout: 5s
+            http:
+              method: PUT
+              body: 'payload'
+              headers: {X-Probe: "yes"}
+              basic_auth: {username: user, password: hunter2}
+              valid_status_codes: [201]
+            """)
+        let get = try module("prober: http\ntimeout: 5s")
+        for _ in 0..<3 {
+            let first = await runner.run(target: server.url + "/put", module: put)
+            #expect(first.success, "\(first.log)")
+            let second = await runner.run(target: server.url + "/get", module: get)
+            #expect(second.success, "\(second.log)")
+            #expect(second.value("probe_http_content_length") == 2)
+            #expect(second.value("probe_http_last_modified_timestamp_seconds") == nil)
+        }
+        let gets = seen.requests.filter { $0.path == "/get" }
+        #expect(gets.count == 3)
+        for request in gets {
+            #expect(request.method == "GET")
+            #expect(request.body.isEmpty)
+            #expect(request.headers["x-probe"] == nil)
+            #expect(request.headers["authorization"] == nil)
+        }
+    }
+
     @Test func bodySizeLimitFailsHugeBodies() async throws {
         let server = try await TestHTTPServer { _ in TestHTTPResponse(body: String(repeating: "x", count: 200_000)) }
         defer { server.stop() }

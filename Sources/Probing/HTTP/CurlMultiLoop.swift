@@ -21,7 +21,7 @@ import Synchronization
 final class CurlMultiLoop: TaskExecutor, Sendable {
     private struct State {
         var incoming: [CurlTransfer] = []
-        var cancelled: [CurlTransfer] = []
+        var cancelled: [(transfer: CurlTransfer, use: Int)] = []
         var stopping = false
     }
 
@@ -52,7 +52,9 @@ final class CurlMultiLoop: TaskExecutor, Sendable {
 
     /// Runs `transfer` to completion, or until the calling task is cancelled.
     func perform(_ transfer: CurlTransfer) async -> CURLcode {
-        await withTaskCancellationHandler {
+        // Read here, on the probe's side: the cancellation handler may run on any thread.
+        let use = transfer.use
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<CURLcode, Never>) in
                 transfer.continuation = continuation
                 let accepted = state.withLock { state -> Bool in
@@ -67,7 +69,7 @@ final class CurlMultiLoop: TaskExecutor, Sendable {
                 }
             }
         } onCancel: {
-            state.withLock { $0.cancelled.append(transfer) }
+            state.withLock { $0.cancelled.append((transfer, use)) }
             jobs.wakeIfSleeping()
         }
     }
@@ -107,7 +109,7 @@ final class CurlMultiLoop: TaskExecutor, Sendable {
                 active[transfer.easy] = transfer
                 curl_multi_add_handle(multi, transfer.easy)
             }
-            for transfer in cancelled where active.removeValue(forKey: transfer.easy) != nil {
+            for (transfer, use) in cancelled where transfer.use == use && active.removeValue(forKey: transfer.easy) != nil {
                 curl_multi_remove_handle(multi, transfer.easy)
                 transfer.finish(CURLE_ABORTED_BY_CALLBACK)
             }

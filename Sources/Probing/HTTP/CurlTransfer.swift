@@ -12,6 +12,9 @@ import Glibc
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     var continuation: CheckedContinuation<CURLcode, Never>?
+    /// Counts the times the handle was reset for another probe (see `CurlTransferPool`), so
+    /// a late cancellation of an earlier use cannot end a later one.
+    private(set) var use = 0
 
     /// Body bytes kept for regexps and JSON checks; only collected when `keepBody`.
     var body: [UInt8] = []
@@ -31,11 +34,35 @@ final class CurlTransfer: @unchecked Sendable {
     init?() {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
+        installCallbacks()
+    }
+
+    private func installCallbacks() {
         let context = Unmanaged.passUnretained(self).toOpaque()
         outpost_curl_set_data_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteBody)
         outpost_curl_set_pointer(easy, CURLOPT_WRITEDATA, context)
         outpost_curl_set_data_callback(easy, CURLOPT_HEADERFUNCTION, curlWriteHeader)
         outpost_curl_set_pointer(easy, CURLOPT_HEADERDATA, context)
+    }
+
+    /// Makes the handle as new for another probe: libcurl's options back to their defaults
+    /// (`curl_easy_reset` keeps the handle's buffers, which is the point) and nothing kept of
+    /// the last response. Only call it once the transfer has finished.
+    func reset() {
+        curl_easy_reset(easy)
+        installCallbacks()
+        continuation = nil
+        use += 1
+        body.removeAll(keepingCapacity: true)
+        keepBody = false
+        bodyBytes = 0
+        bodyLimit = 0
+        bodyLimitExceeded = false
+        headerBlock.removeAll(keepingCapacity: true)
+        infoLines.removeAll()
+        verbose = false
+        for list in lists { curl_slist_free_all(list) }
+        lists.removeAll()
     }
 
     deinit {

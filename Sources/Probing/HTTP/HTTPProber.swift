@@ -9,6 +9,7 @@ import OutpostCore
 public final class HTTPProber: Prober {
     private let loop = CurlMultiLoop()
     private let urls = URLPartsCache()
+    private let transfers = CurlTransferPool()
     /// Bodies kept in memory for checks are capped here when the module sets no limit.
     static let keptBodyCap: Int64 = 32 << 20
 
@@ -34,10 +35,11 @@ public final class HTTPProber: Prober {
             return result
         }
         result.log.append("probing \(parts.redacted) with \(config.method)")
-        guard let transfer = CurlTransfer() else {
+        guard let transfer = transfers.take() else {
             result.fail(.connect, "cannot create a libcurl handle")
             return result
         }
+        defer { transfers.give(transfer) }
         request.configure(transfer, timeout: context.remaining, verbose: context.verbose)
         let code = await loop.perform(transfer)
         HTTPResponseCheck(config: config, transfer: transfer, code: code, isTLS: request.isTLS).evaluate(into: &result)
@@ -51,7 +53,8 @@ public final class HTTPProber: Prober {
     /// When verification failed, connects once more without verifying, only to read the
     /// chain, so certificate metrics are there even for a bad certificate.
     private func collectUnverifiedCertificates(_ request: HTTPRequest, context: ProbeContext, into result: inout ProbeResult) async {
-        guard context.remaining > .milliseconds(10), let transfer = CurlTransfer() else { return }
+        guard context.remaining > .milliseconds(10), let transfer = transfers.take() else { return }
+        defer { transfers.give(transfer) }
         request.configure(transfer, timeout: context.remaining, verbose: false)
         transfer.set(CURLOPT_SSL_VERIFYPEER, 0)
         transfer.set(CURLOPT_SSL_VERIFYHOST, 0)

@@ -45,6 +45,8 @@ struct HTTPRequest: Sendable {
         transfer.set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
         transfer.set(CURLOPT_FRESH_CONNECT, 1)
         transfer.set(CURLOPT_FORBID_REUSE, 1)
+        // Handles are reused (`CurlTransferPool`); each probe's TLS handshake must be whole.
+        transfer.set(CURLOPT_SSL_SESSIONID_CACHE, 0)
         transfer.set(CURLOPT_DNS_CACHE_TIMEOUT, 0)
         transfer.set(CURLOPT_PROTOCOLS_STR, "http,https")
         transfer.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
