@@ -16,6 +16,9 @@ enum ProbingBenchmarks {
         BenchmarkCase(name: "probing.http.probe", operationsPerRun: probesPerRun, operationName: "probe") {
             batch(kind: .http, module: "prober: http\ntimeout: 5s")
         },
+        BenchmarkCase(name: "probing.http.probe.named_target", operationsPerRun: probesPerRun, operationName: "probe") {
+            batch(kind: .http, module: "prober: http\ntimeout: 5s\nhttp: {preferred_ip_protocol: ip4}", host: "localhost")
+        },
         BenchmarkCase(name: "probing.tcp.probe", operationsPerRun: probesPerRun, operationName: "probe") {
             batch(kind: .tcp, module: "prober: tcp\ntimeout: 5s")
         },
@@ -38,11 +41,11 @@ enum ProbingBenchmarks {
 
     enum Kind { case http, tcp }
 
-    static func batch(kind: Kind, module yaml: String) -> () -> Void {
+    static func batch(kind: Kind, module yaml: String, host: String = "127.0.0.1") -> () -> Void {
         let server = ExternalServer.shared
         let module = try! ConfigDecoder(file: "bench").decode(ModuleConfig.self, from: yaml)
         let runner = ProbeRunner()
-        let target = kind == .http ? "http://127.0.0.1:\(server.httpPort)/" : "127.0.0.1:\(server.tcpPort)"
+        let target = kind == .http ? "http://\(host):\(server.httpPort)/" : "\(host):\(server.tcpPort)"
         return {
             let failures = blocking {
                 await withTaskGroup(of: Int.self) { group in

@@ -90,6 +90,36 @@ import OutpostTestSupport
         #expect(refused.value("probe_failure_info", ["reason": "connect"]) == 1)
         let unknown = await runner.run(target: "http://no-such-host.invalid/", module: try module("prober: http\ntimeout: 2s"))
         #expect(unknown.value("probe_failure_info", ["reason": "dns"]) == 1)
+        #expect(unknown.value("probe_http_status_code") == 0)
+        #expect(unknown.value("probe_http_duration_seconds", ["phase": "connect"]) == 0)
+        #expect(unknown.value("probe_ip_protocol") == nil)
+        #expect(unknown.log.contains("no ip6 address; trying ip4"))
+    }
+
+    /// As blackbox: addresses of the preferred family only, the other family only as an
+    /// allowed fallback; the virtual host does not change where the connection goes.
+    @Test func preferredFamilyAndFallback() async throws {
+        let seen = RequestLog()
+        let server = try await TestHTTPServer { request in
+            seen.append(request)
+            return TestHTTPResponse(body: "ok")
+        }
+        defer { server.stop() }
+        let ip4 = await runner.run(target: "http://localhost:\(server.port)/",
+                                   module: try module("prober: http\ntimeout: 5s\nhttp: {preferred_ip_protocol: ip4}"),
+                                   hostname: "example.test")
+        #expect(ip4.success, "\(ip4.log)")
+        #expect(ip4.value("probe_ip_protocol") == 4)
+        #expect(ip4.value("probe_ip_addr_hash") == IPAddressHash.fnv32a("127.0.0.1"))
+        #expect(seen.requests.last?.headers["host"]?.hasPrefix("example.test") == true)
+        // The default prefers ip6 and may fall back: an IPv4 target is probed over IPv4.
+        let fallback = await runner.run(target: server.url + "/", module: try module("prober: http\ntimeout: 5s"))
+        #expect(fallback.success, "\(fallback.log)")
+        #expect(fallback.value("probe_ip_protocol") == 4)
+        let strict = await runner.run(target: server.url + "/", module: try module(
+            "prober: http\ntimeout: 5s\nhttp: {preferred_ip_protocol: ip6, ip_protocol_fallback: false}"))
+        #expect(strict.value("probe_failure_info", ["reason": "dns"]) == 1, "\(strict.log)")
+        #expect(seen.requests.count == 2)
     }
 
     @Test func bodyAndHeaderRegexps() async throws {

@@ -40,11 +40,34 @@ public final class HTTPProber: Prober {
             return result
         }
         defer { transfers.give(transfer) }
-        request.configure(transfer, timeout: context.remaining, verbose: context.verbose)
-        let code = await loop.perform(transfer)
-        HTTPResponseCheck(config: config, transfer: transfer, code: code, isTLS: request.isTLS).evaluate(into: &result)
+        // As blackbox: addresses of the preferred family only, and of the other family only
+        // when the name has none of the preferred one and the module allows the fallback.
+        var family = config.ip.preferred
+        if let literal = IPAddressBytes.parse(parts.host) {
+            let literalFamily: IPProtocol = literal.count == 4 ? .ip4 : .ip6
+            guard literalFamily == family || config.ip.fallback else {
+                HTTPResponseCheck.recordNoTransfer(into: &result)
+                result.fail(.dns, "\(parts.host) is not an \(family.rawValue) address")
+                return result
+            }
+            family = literalFamily
+        }
+        request.configure(transfer, family: family, timeout: context.remaining, verbose: context.verbose)
+        var code = await loop.perform(transfer)
+        var lookupSeconds = 0.0
+        if code == CURLE_COULDNT_RESOLVE_HOST, family == config.ip.preferred, config.ip.fallback, context.remaining > .zero {
+            lookupSeconds = Double(transfer.offset(CURLINFO_TOTAL_TIME_T)) / 1e6
+            result.log.append(contentsOf: transfer.infoLines)
+            family = family == .ip4 ? .ip6 : .ip4
+            result.log.append("no \(config.ip.preferred.rawValue) address; trying \(family.rawValue)")
+            transfer.reset()
+            request.configure(transfer, family: family, timeout: context.remaining, verbose: context.verbose)
+            code = await loop.perform(transfer)
+        }
+        HTTPResponseCheck(config: config, transfer: transfer, code: code, isTLS: request.isTLS, lookupSeconds: lookupSeconds)
+            .evaluate(into: &result)
         if code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE {
-            await collectUnverifiedCertificates(request, context: context, into: &result)
+            await collectUnverifiedCertificates(request, family: family, context: context, into: &result)
         }
         result.log.append(contentsOf: transfer.infoLines)
         return result
@@ -52,10 +75,11 @@ public final class HTTPProber: Prober {
 
     /// When verification failed, connects once more without verifying, only to read the
     /// chain, so certificate metrics are there even for a bad certificate.
-    private func collectUnverifiedCertificates(_ request: HTTPRequest, context: ProbeContext, into result: inout ProbeResult) async {
+    private func collectUnverifiedCertificates(_ request: HTTPRequest, family: IPProtocol, context: ProbeContext,
+                                               into result: inout ProbeResult) async {
         guard context.remaining > .milliseconds(10), let transfer = transfers.take() else { return }
         defer { transfers.give(transfer) }
-        request.configure(transfer, timeout: context.remaining, verbose: false)
+        request.configure(transfer, family: family, timeout: context.remaining, verbose: false)
         transfer.set(CURLOPT_SSL_VERIFYPEER, 0)
         transfer.set(CURLOPT_SSL_VERIFYHOST, 0)
         transfer.set(CURLOPT_CONNECT_ONLY, 1)

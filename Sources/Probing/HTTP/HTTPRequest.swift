@@ -37,7 +37,9 @@ struct HTTPRequest: Sendable {
         }
     }
 
-    func configure(_ transfer: CurlTransfer, timeout: Duration, verbose: Bool) {
+    /// Sets `transfer` up for this request; every connection, redirects' included, uses
+    /// addresses of `family` only.
+    func configure(_ transfer: CurlTransfer, family: IPProtocol, timeout: Duration, verbose: Bool) {
         let milliseconds = max(1, timeout.wholeMilliseconds)
         transfer.set(CURLOPT_URL, url)
         transfer.set(CURLOPT_NOSIGNAL, 1)
@@ -52,7 +54,7 @@ struct HTTPRequest: Sendable {
         transfer.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         transfer.set(CURLOPT_PROXY, config.proxyURL ?? "")
         if let connectTo { transfer.set(CURLOPT_CONNECT_TO, list: [connectTo]) }
-        transfer.set(CURLOPT_IPRESOLVE, ipResolve)
+        transfer.set(CURLOPT_IPRESOLVE, Int(family == .ip4 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6))
         if config.followRedirects {
             transfer.set(CURLOPT_FOLLOWLOCATION, 1)
             transfer.set(CURLOPT_MAXREDIRS, 10)
@@ -71,11 +73,6 @@ struct HTTPRequest: Sendable {
         transfer.keepBody = config.checksBody
         transfer.bodyLimit = config.bodySizeLimit > 0 ? config.bodySizeLimit : (transfer.keepBody ? HTTPProber.keptBodyCap : 0)
         if isTLS || verbose { transfer.enableInfo(verbose: verbose) }
-    }
-
-    private var ipResolve: Int {
-        if config.ip.fallback { return Int(CURL_IPRESOLVE_WHATEVER) }
-        return Int(config.ip.preferred == .ip4 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6)
     }
 
     private var headerLines: [String] {

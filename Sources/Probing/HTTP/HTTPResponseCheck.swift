@@ -8,6 +8,9 @@ struct HTTPResponseCheck {
     let transfer: CurlTransfer
     let code: CURLcode
     let isTLS: Bool
+    /// Time spent before this transfer looking the host up in the preferred family, when
+    /// that found nothing and this transfer is the fallback; counted to `resolve`.
+    var lookupSeconds = 0.0
 
     func evaluate(into result: inout ProbeResult) {
         result.success = true
@@ -68,25 +71,45 @@ struct HTTPResponseCheck {
     private static let phaseLabels: [Labels] = ["resolve", "connect", "tls", "processing", "transfer"].map { ["phase": $0] }
 
     private func recordTimings(into result: inout ProbeResult) {
-        let resolve = seconds(CURLINFO_NAMELOOKUP_TIME_T)
-        let connect = seconds(CURLINFO_CONNECT_TIME_T)
-        let tls = seconds(CURLINFO_APPCONNECT_TIME_T)
-        let pretransfer = seconds(CURLINFO_PRETRANSFER_TIME_T)
-        let firstByte = seconds(CURLINFO_STARTTRANSFER_TIME_T)
-        let total = seconds(CURLINFO_TOTAL_TIME_T)
+        let curlResolve = seconds(CURLINFO_NAMELOOKUP_TIME_T)
+        let resolve = lookupSeconds + curlResolve
+        let connect = lookupSeconds + seconds(CURLINFO_CONNECT_TIME_T)
+        // libcurl's times count from the transfer's start, which came after the lookup.
+        let tls = positiveOffset(seconds(CURLINFO_APPCONNECT_TIME_T))
+        let pretransfer = lookupSeconds + seconds(CURLINFO_PRETRANSFER_TIME_T)
+        let firstByte = positiveOffset(seconds(CURLINFO_STARTTRANSFER_TIME_T))
+        let total = lookupSeconds + seconds(CURLINFO_TOTAL_TIME_T)
         let connected = max(connect, resolve)
-        let phases = [
+        Self.recordPhases([
             resolve,
             max(0, connect - resolve),
             tls > 0 ? max(0, tls - connected) : 0,
             firstByte > 0 ? max(0, firstByte - max(pretransfer, connected)) : 0,
             firstByte > 0 ? max(0, total - firstByte) : 0,
-        ]
-        for (labels, value) in zip(Self.phaseLabels, phases) {
+        ], into: &result)
+    }
+
+    /// What a probe that ends before any transfer reports, as blackbox does after a failed
+    /// lookup: every http series at 0.
+    static func recordNoTransfer(into result: inout ProbeResult) {
+        recordPhases([0, 0, 0, 0, 0], into: &result)
+        result.gauge("probe_http_status_code", "Response HTTP status code", 0)
+        result.gauge("probe_http_content_length", "Length of http content response", 0)
+        result.gauge("probe_http_uncompressed_body_length", "Length of uncompressed response body", 0)
+        result.gauge("probe_http_redirects", "The number of redirects", 0)
+        result.gauge("probe_http_ssl", "Indicates if SSL was used for the final redirect", 0)
+        result.gauge("probe_http_version", "Returns the version of HTTP of the probe response", 0)
+    }
+
+    /// A libcurl time shifted by the lookup, kept 0 when libcurl never got that far.
+    private func positiveOffset(_ value: Double) -> Double { value > 0 ? lookupSeconds + value : 0 }
+
+    private static func recordPhases(_ phases: [Double], into result: inout ProbeResult) {
+        for (labels, value) in zip(phaseLabels, phases) {
             result.gauge("probe_http_duration_seconds", "Duration of http request by phase, summed over all redirects", value,
                          labels: labels)
         }
-        result.gauge("probe_dns_lookup_time_seconds", "Returns the time taken for probe dns lookup in seconds", resolve)
+        result.gauge("probe_dns_lookup_time_seconds", "Returns the time taken for probe dns lookup in seconds", phases[0])
     }
 
     private func recordAddress(into result: inout ProbeResult) {
