@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OutpostCore
+import Synchronization
 
 /// Keeps the head fed, trimmed and saved: it records a source of samples every interval (as if
 /// Prometheus scraped Outpost), drops samples older than the retention, and writes a snapshot
@@ -15,8 +16,8 @@ public final class LocalStorageService: Sendable {
     public let walReplay: WALReplayResult
     private let appender: ScrapeAppender
     private let source: @Sendable () -> [(labels: Labels, value: Double)]
-    private let interval: Duration
-    private let retention: Duration
+    /// The recording interval and the retention; a reload changes them (`update`).
+    private let settings: Mutex<(interval: Duration, retention: Duration)>
     private let directory: URL
     private let snapshotEvery: Duration
     private let clock: any WallClock
@@ -56,13 +57,20 @@ public final class LocalStorageService: Sendable {
         walReplay = replay
         appender = ScrapeAppender(head: head)
         self.source = source
-        self.interval = interval
-        self.retention = retention
+        settings = Mutex((interval, retention))
         self.directory = directory
         self.snapshotEvery = snapshotEvery
         self.clock = clock
         self.logger = logger
     }
+
+    /// Applies a reloaded `global.scrape_interval` and `storage.retention`: the next recording
+    /// follows the new interval, and the next trim the new retention.
+    public func update(interval: Duration, retention: Duration) {
+        settings.withLock { $0 = (interval, retention) }
+    }
+
+    private var retention: Duration { settings.withLock { $0.retention } }
 
     /// Records one sample set now (one WAL commit).
     public func recordOnce() {
@@ -85,9 +93,9 @@ public final class LocalStorageService: Sendable {
     /// Records every interval, on interval-aligned times, fsyncing the WAL after each, until
     /// cancelled; then persists.
     public func run() async {
-        let step = max(1, interval.milliseconds)
         var lastPersist = clock.now()
         while !Task.isCancelled {
+            let step = max(1, settings.withLock { $0.interval }.milliseconds)
             let next = (clock.now() / step + 1) * step
             do { try await clock.sleep(until: next) } catch { break }
             recordOnce()

@@ -6,6 +6,7 @@ import Rules
 import Server
 import ServiceLifecycle
 import StatsD
+import TSDB
 import UnixSignals
 import Synchronization
 
@@ -23,11 +24,14 @@ actor ConfigReloader {
     private let rules: RuleManager
     private let ruleOptions: @Sendable (LoadedConfiguration) -> RuleManager.Options
     private let query: QueryService
+    private let storage: LocalStorageService
 
     init(path: String, current: LoadedConfiguration, metrics: SelfMetrics, clock: any WallClock, logger: Logger,
          statsd: StatsDService?, scheduler: ProbeScheduler, probeHandler: ProbeHandler, alerting: AlertingService?,
-         rules: RuleManager, ruleOptions: @escaping @Sendable (LoadedConfiguration) -> RuleManager.Options, query: QueryService) {
+         rules: RuleManager, ruleOptions: @escaping @Sendable (LoadedConfiguration) -> RuleManager.Options, query: QueryService,
+         storage: LocalStorageService) {
         self.query = query
+        self.storage = storage
         self.alerting = alerting
         self.rules = rules
         self.ruleOptions = ruleOptions
@@ -43,8 +47,9 @@ actor ConfigReloader {
 
     /// Loads the file again; on any error the running configuration stays and the error is returned.
     ///
-    /// The whole file is validated before anything changes. Turning StatsD on or off, and
-    /// listen addresses, take effect on restart (logged), as for Prometheus's listen flags.
+    /// The whole file is validated before anything changes. Turning StatsD on or off, listen
+    /// addresses and the storage path take effect on restart (logged), as for Prometheus's
+    /// listen and storage flags.
     func reload() async -> String? {
         do {
             let next = try ConfigurationLoader.load(path: path)
@@ -62,6 +67,10 @@ actor ConfigReloader {
             probeHandler.update(next.probing)
             await query.update(engineOptions: RunCommand.engineOptions(next.root), maxConcurrency: next.root.query.maxConcurrency)
             rules.update(groups: next.ruleGroups, options: ruleOptions(next), engine: query.engine)
+            storage.update(interval: next.root.global.scrapeInterval, retention: next.root.storage.retention)
+            if next.root.storage.path != current.root.storage.path {
+                logger.warning("A new storage path takes effect on restart")
+            }
             current = next
             metrics.recordReload(success: true, at: clock.now())
             logger.info("Completed loading of configuration file", metadata: ["filename": "\(path)"])

@@ -132,7 +132,7 @@ struct RunCommand: AsyncParsableCommand {
         rules.update(groups: initial.ruleGroups, options: ruleOptions(initial))
         let reloader = ConfigReloader(path: configFile, current: initial, metrics: selfMetrics, clock: clock, logger: logger,
                                       statsd: statsd, scheduler: scheduler, probeHandler: probeHandler, alerting: alerting,
-                                      rules: rules, ruleOptions: ruleOptions, query: queryService)
+                                      rules: rules, ruleOptions: ruleOptions, query: queryService, storage: storage)
         selfMetrics.recordReload(success: true, at: clock.now())
 
         let router = HTTPServer.makeRouter(ServerDependencies(

@@ -64,4 +64,47 @@ import TSDB
         #expect(try #require(kept.first) >= 3_000_000 - 60_000 - 1_200_000)
         #expect(kept.last == 3_000_000)
     }
+
+    /// A reload's new interval and retention apply to the running service.
+    @Test func updateChangesTheIntervalAndRetention() async throws {
+        let directory = try temporaryDirectory()
+        let clock = ManualClock(now: 1_000)
+        let service = LocalStorageService(directory: directory, interval: .seconds(15), retention: .seconds(3_600),
+                                          snapshotEvery: .seconds(3_600), clock: clock, logger: Logger(label: "test")) {
+            [(labels: Labels(["__name__": "x"]), value: Double(clock.now()))]
+        }
+        let loop = Task { await service.run() }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(to: 15_000)
+        while try samples(service.head, "x").isEmpty { await Task.yield() }
+        service.update(interval: .seconds(5), retention: .seconds(3_600))
+        // The sleep under way still ends at 30 s; from there the service records every 5 s.
+        for time in stride(from: 30_000, through: 45_000, by: 5_000) {
+            while clock.sleeperCount == 0 { await Task.yield() }
+            clock.advance(to: UnixMillis(time))
+            // Bounded, so a service that kept the old interval fails here instead of hanging.
+            var yields = 0
+            while try samples(service.head, "x").last?.t != Int64(time), yields < 100_000 {
+                await Task.yield()
+                yields += 1
+            }
+        }
+        #expect(try samples(service.head, "x").map(\.t) == [15_000, 30_000, 35_000, 40_000, 45_000])
+        loop.cancel()
+        await loop.value
+
+        // A shorter retention trims at the next persist (whole chunks of 120 samples).
+        for time in stride(from: 100_000, through: 3_100_000, by: 10_000) {
+            clock.advance(to: UnixMillis(time))
+            service.recordOnce()
+        }
+        service.persist()
+        let before = try samples(service.head, "x").count
+        #expect(before == 5 + 301)
+        service.update(interval: .seconds(5), retention: .seconds(60))
+        service.persist()
+        let after = try samples(service.head, "x")
+        #expect(after.count < before - 120)
+        #expect(after.last?.t == 3_100_000)
+    }
 }
