@@ -187,11 +187,8 @@ struct HTTPPoster: Sendable {
 
     /// The oldest queued OpenSSL error, cleared from the thread's queue.
     static func tlsErrorText() -> String {
-        let code = ERR_get_error()
-        ERR_clear_error()
-        guard code != 0 else { return "unknown error" }
         var buffer = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(code, &buffer, buffer.count)
+        outpost_ssl_take_error(&buffer, buffer.count)
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
