@@ -7,6 +7,9 @@ public struct TCPProbeConfig: Decodable, Sendable {
     public var tls = false
     public var tlsConfig = TLSConfig()
 
+    /// Whether the conversation speaks TLS at some point: from the start or after `starttls`.
+    var usesTLS: Bool { tls || queryResponse.contains(where: \.startTLS) }
+
     /// One step: wait for `expect` (a line regex) or `expectBytes`, then `send`, then maybe `starttls`.
     public struct QueryResponse: Decodable, Sendable {
         public var expect: ProbeRegex?

@@ -85,10 +85,6 @@ final class CurlMultiLoop: TaskExecutor, Sendable {
         jobs.push(UnownedJob(job))
     }
 
-    private func runJobs() {
-        for job in jobs.takeJobs() { job.runSynchronously(on: asUnownedTaskExecutor()) }
-    }
-
     private func run() {
         let watch = CurlSocketWatch(epoll: epoll)
         watch.attach(to: multi)
@@ -126,7 +122,7 @@ final class CurlMultiLoop: TaskExecutor, Sendable {
             })
             let ready = outpost_epoll_wait(epoll, &readySockets, &readyEvents, Int32(readySockets.count),
                                            mayBlock ? watch.waitMilliseconds(cap: Self.idleWait) : 0)
-            runJobs()
+            jobs.runQueuedJobs(on: asUnownedTaskExecutor())
             for index in 0..<Int(max(0, ready)) {
                 let socket = readySockets[index]
                 if socket == wakeup {
@@ -146,7 +142,7 @@ final class CurlMultiLoop: TaskExecutor, Sendable {
                 curl_multi_remove_handle(multi, easy)
                 active.removeValue(forKey: easy)?.finish(code)
             }
-            runJobs()
+            jobs.runQueuedJobs(on: asUnownedTaskExecutor())
         }
     }
 

@@ -17,6 +17,13 @@ final class LoopJobQueue: Sendable {
         var jobs: [UnownedJob] = []
         var sleeping = false
         var stopped = false
+
+        /// Whether the loop sleeps and so needs a signal; it counts as awake from here on,
+        /// so one signal serves every arrival until it sleeps again.
+        mutating func takeSleeping() -> Bool {
+            defer { sleeping = false }
+            return sleeping
+        }
     }
 
     private let state = Mutex(State())
@@ -31,8 +38,7 @@ final class LoopJobQueue: Sendable {
         let wake = state.withLock { state -> Bool? in
             guard !state.stopped else { return nil }
             state.jobs.append(job)
-            defer { state.sleeping = false }
-            return state.sleeping
+            return state.takeSleeping()
         }
         switch wake {
         case nil: Self.runElsewhere([job])
@@ -61,16 +67,12 @@ final class LoopJobQueue: Sendable {
 
     /// Wakes the loop if it sleeps, for work it keeps outside this queue.
     func wakeIfSleeping() {
-        let wake = state.withLock { state -> Bool in
-            defer { state.sleeping = false }
-            return state.sleeping
-        }
-        if wake { signal() }
+        if state.withLock({ $0.takeSleeping() }) { signal() }
     }
 
     /// Called by the loop right before it blocks: false, and the loop must not block, when
     /// jobs are queued or `hasOtherWork` says so; otherwise the loop counts as sleeping until
-    /// `takeJobs`. Checking under the lock is what keeps a wake-up from being lost.
+    /// `runQueuedJobs`. Checking under the lock is what keeps a wake-up from being lost.
     func prepareToSleep(unless hasOtherWork: () -> Bool = { false }) -> Bool {
         state.withLock { state in
             guard state.jobs.isEmpty, !hasOtherWork() else { return false }
@@ -79,14 +81,16 @@ final class LoopJobQueue: Sendable {
         }
     }
 
-    /// The jobs queued so far, oldest first; the loop is awake from here on.
-    func takeJobs() -> [UnownedJob] {
-        state.withLock { state in
+    /// Runs the jobs queued so far, oldest first, on the loop thread as `executor`; the loop is
+    /// awake from here on.
+    func runQueuedJobs(on executor: UnownedTaskExecutor) {
+        let queued = state.withLock { state -> [UnownedJob] in
             state.sleeping = false
             guard !state.jobs.isEmpty else { return [] }
             defer { state.jobs.removeAll(keepingCapacity: true) }
             return state.jobs
         }
+        for job in queued { job.runSynchronously(on: executor) }
     }
 
     private func signal() {

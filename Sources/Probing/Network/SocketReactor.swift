@@ -55,10 +55,6 @@ final class SocketReactor: TaskExecutor, Sendable {
         jobs.push(UnownedJob(job))
     }
 
-    private func runJobs() {
-        for job in jobs.takeJobs() { job.runSynchronously(on: asUnownedTaskExecutor()) }
-    }
-
     /// Suspends until `fd` is ready (or errored, which the next operation on it reports).
     func wait(_ fd: Int32, until readiness: Readiness, deadline: MonotonicTime) async throws {
         try Task.checkCancellation()
@@ -110,7 +106,7 @@ final class SocketReactor: TaskExecutor, Sendable {
         while true {
             let timeout = expireDeadlines()
             let count = epoll_wait(epoll, &events, Int32(events.count), jobs.prepareToSleep() ? timeout : 0)
-            runJobs()
+            jobs.runQueuedJobs(on: asUnownedTaskExecutor())
             guard count >= 0 else { continue }
             for event in events[..<Int(count)] {
                 if event.data.u64 == 0 {
@@ -120,7 +116,7 @@ final class SocketReactor: TaskExecutor, Sendable {
                     finish(event.data.u64, with: .success(()))
                 }
             }
-            runJobs()
+            jobs.runQueuedJobs(on: asUnownedTaskExecutor())
         }
     }
 

@@ -18,8 +18,7 @@ public struct TCPProber: Prober {
     /// The socket reactor, unless the module speaks TLS: a handshake's CPU would stall every
     /// other probe's socket events.
     public func preferredExecutor(for module: ModuleConfig) -> (any TaskExecutor)? {
-        let config = module.tcp
-        return config.tls || config.queryResponse.contains(where: \.startTLS) ? nil : SocketReactor.shared
+        module.tcp.usesTLS ? nil : SocketReactor.shared
     }
 
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
@@ -30,7 +29,7 @@ public struct TCPProber: Prober {
             return result
         }
         var tls: TCPConversation.TLSSetup?
-        if config.tls || config.queryResponse.contains(where: \.startTLS) {
+        if config.usesTLS {
             do {
                 // As blackbox: server_name, else the `hostname` parameter, else the target's host.
                 let serverName = config.tlsConfig.serverName ?? context.hostname ?? host
