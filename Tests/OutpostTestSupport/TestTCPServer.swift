@@ -9,32 +9,27 @@ public final class TestTCPServer: Sendable {
     private let channel: any Channel
 
     public init(handler: @escaping Handler) async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        // Each accepted connection is handed to its own task right in the child initializer, not
+        // through the listener's async stream: closing the listener drops whatever that stream
+        // still buffers, and a dropped NIOAsyncChannel traps (apple/swift-nio#2813).
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        port = server.channel.localAddress?.port ?? 0
-        channel = server.channel
-        Task {
-            try? await server.executeThenClose { connections in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
-                        group.addTask {
-                            try? await connection.executeThenClose { inbound, outbound in
-                                try await handler(inbound, outbound)
-                            }
+            .childChannelInitializer { connection in
+                connection.eventLoop.makeCompletedFuture {
+                    let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: connection)
+                    Task {
+                        try? await wrapped.executeThenClose { inbound, outbound in
+                            try await handler(inbound, outbound)
                         }
                     }
                 }
             }
-        }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        port = channel.localAddress?.port ?? 0
     }
 
-    /// Closes the listening socket. The accept loop then ends by itself, after handing every
-    /// connection already accepted to a handler (cancelling it instead would drop them unfinished).
+    /// Closes the listening socket. Connections already accepted run their handler to the end.
     public func stop() {
         channel.close(promise: nil)
     }
