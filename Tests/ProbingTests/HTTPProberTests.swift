@@ -78,7 +78,7 @@ import OutpostTestSupport
         let elapsed = ContinuousClock.now - started
         #expect(!result.success)
         #expect(result.value("probe_failure_info", ["reason": "timeout"]) == 1)
-        #expect(elapsed < .milliseconds(1500))
+        #expect(elapsed < .seconds(3))
     }
 
     @Test func refusedConnectionAndUnresolvableHost() async throws {

@@ -101,7 +101,7 @@ import Testing
               query_response:
                 - expect: "never"
             """))
-        #expect(ContinuousClock.now - started < .milliseconds(1500))
+        #expect(ContinuousClock.now - started < .seconds(3))
         #expect(result.value("probe_failure_info", ["reason": "timeout"]) == 1)
     }
 
@@ -157,7 +157,7 @@ import Testing
               payload: ping
               expect: pong
             """))
-        #expect(ContinuousClock.now - started < .milliseconds(1500))
+        #expect(ContinuousClock.now - started < .seconds(3))
         #expect(none.value("probe_failure_info", ["reason": "timeout"]) == 1)
     }
 }

@@ -144,7 +144,7 @@ import Testing
         defer { server.stop() }
         let started = ContinuousClock.now
         let result = await runner.run(target: "127.0.0.1:\(server.port)", module: try tlsModule("insecure_skip_verify: true", timeout: "300ms"))
-        #expect(ContinuousClock.now - started < .milliseconds(1500))
+        #expect(ContinuousClock.now - started < .seconds(3))
         #expect(result.value("probe_failure_info", ["reason": "timeout"]) == 1)
     }
 
