@@ -23,14 +23,8 @@ public struct DNSProber: Prober {
             result.fail(.config, "target \"\(target)\" is not host[:port]")
             return result
         }
-        let resolution: HostResolver.Resolution
-        do {
-            resolution = try await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline)
-        } catch {
-            result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(host): \(error)")
-            return result
-        }
-        result.record(resolution, host: host)
+        guard let resolution = await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline,
+                                                      recordingIn: &result) else { return result }
         let id = UInt16.random(in: 0...UInt16.max)
         guard let query = DNSMessage.query(id: id, name: config.queryName, type: config.queryType,
                                            class: config.queryClass, recursionDesired: config.recursionDesired) else {

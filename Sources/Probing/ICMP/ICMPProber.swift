@@ -18,14 +18,8 @@ public struct ICMPProber: Prober {
     public func probe(target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
         var result = ProbeResult()
         let config = module.icmp
-        let resolution: HostResolver.Resolution
-        do {
-            resolution = try await resolver.resolve(target, port: 0, settings: config.ip, deadline: context.deadline)
-        } catch {
-            result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(target): \(error)")
-            return result
-        }
-        result.record(resolution, host: target)
+        guard let resolution = await resolver.resolve(target, port: 0, settings: config.ip, deadline: context.deadline,
+                                                      recordingIn: &result) else { return result }
         let deadline = context.deadline
         let session: ICMPSession.Outcome
         do {

@@ -7,3 +7,19 @@ extension ProbeResult {
               IPAddressHash.fnv32a(resolution.address.ipAddress ?? host))
     }
 }
+
+extension HostResolver {
+    /// Resolves a probe's host and records the outcome in `result`: where it went, or the failure
+    /// (`timeout` once the deadline has passed, `dns` otherwise), in which case it returns nil.
+    func resolve(_ host: String, port: Int, settings: IPSettings, deadline: MonotonicTime,
+                 recordingIn result: inout ProbeResult) async -> Resolution? {
+        do {
+            let resolution = try await resolve(host, port: port, settings: settings, deadline: deadline)
+            result.record(resolution, host: host)
+            return resolution
+        } catch {
+            result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(host): \(error)")
+            return nil
+        }
+    }
+}

@@ -40,14 +40,8 @@ public struct TCPProber: Prober {
                 return result
             }
         }
-        let resolution: HostResolver.Resolution
-        do {
-            resolution = try await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline)
-        } catch {
-            result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(host): \(error)")
-            return result
-        }
-        result.record(resolution, host: host)
+        guard let resolution = await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline,
+                                                      recordingIn: &result) else { return result }
         result.log.append("connecting to \(resolution.address)")
         let outcome: TCPConversation.Outcome
         do {

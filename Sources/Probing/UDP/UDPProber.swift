@@ -19,14 +19,8 @@ public struct UDPProber: Prober {
             result.fail(.config, "target \"\(target)\" is not host:port")
             return result
         }
-        let resolution: HostResolver.Resolution
-        do {
-            resolution = try await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline)
-        } catch {
-            result.fail(error is DeadlineExceeded ? .timeout : .dns, "resolving \(host): \(error)")
-            return result
-        }
-        result.record(resolution, host: host)
+        guard let resolution = await resolver.resolve(host, port: port, settings: config.ip, deadline: context.deadline,
+                                                      recordingIn: &result) else { return result }
         let expectsReply = config.expect != nil || config.expectBytes != nil
         let reply: [UInt8]?
         do {
