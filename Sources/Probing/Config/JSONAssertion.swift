@@ -102,30 +102,25 @@ public struct JSONAssertion: Decodable, Sendable, CustomStringConvertible {
     private func compare(_ actual: JSONLiteral?) -> Bool {
         guard let actual else { return false }
         switch (actual, literal) {
-        case (.number(let a), .number(let b)):
-            switch op {
-            case .equal: return a == b
-            case .notEqual: return a != b
-            case .less: return a < b
-            case .lessOrEqual: return a <= b
-            case .greater: return a > b
-            case .greaterOrEqual: return a >= b
-            }
-        case (.string(let a), .string(let b)):
-            switch op {
-            case .equal: return a == b
-            case .notEqual: return a != b
-            case .less: return a < b
-            case .lessOrEqual: return a <= b
-            case .greater: return a > b
-            case .greaterOrEqual: return a >= b
-            }
+        case (.number(let a), .number(let b)): return holds(a, b)
+        case (.string(let a), .string(let b)): return holds(a, b)
         default:
             switch op {
             case .equal: return actual == literal
             case .notEqual: return actual != literal
             default: return false
             }
+        }
+    }
+
+    private func holds<Value: Comparable>(_ a: Value, _ b: Value) -> Bool {
+        switch op {
+        case .equal: return a == b
+        case .notEqual: return a != b
+        case .less: return a < b
+        case .lessOrEqual: return a <= b
+        case .greater: return a > b
+        case .greaterOrEqual: return a >= b
         }
     }
 }
