@@ -1,3 +1,5 @@
+import OutpostCore
+
 /// A regex that must match a whole string, with literal fast paths for the common cases.
 struct AnchoredRegex: @unchecked Sendable {
     // Regex<AnyRegexOutput> is immutable once built; it is not declared Sendable by the stdlib.
@@ -18,9 +20,10 @@ struct AnchoredRegex: @unchecked Sendable {
             literal = nil
             alternatives = nil
             do {
-                regex = try Regex("(?s:" + pattern + ")").matchingSemantics(.unicodeScalar)
+                // Prometheus anchors its matchers as ^(?s:…)$, so `.` matches a newline there too.
+                regex = try GoRegexSyntax.regex("^(?s:" + pattern + ")$")
             } catch {
-                throw LabelMatcherError(description: "error parsing regexp: \(error)")
+                throw LabelMatcherError(description: error.description)
             }
         }
     }

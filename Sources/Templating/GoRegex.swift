@@ -1,6 +1,7 @@
 import Foundation
+import OutpostCore
 
-/// Go regexp behaviour on top of NSRegularExpression: `(?P<name>...)` groups, MatchString
+/// Go regexp behaviour on top of NSRegularExpression: Go's syntax (`GoRegexSyntax`), MatchString
 /// (unanchored) and ReplaceAllString with Go's `$1` / `${name}` expansion.
 struct GoRegex {
     private let expression: NSRegularExpression
@@ -8,11 +9,14 @@ struct GoRegex {
 
     /// Compiles `pattern`, or fails with Go's wording for a bad expression.
     init(_ pattern: String) throws(TemplateFunctionError) {
-        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        let translated: String
         do {
+            translated = try GoRegexSyntax.translate(pattern)
             expression = try NSRegularExpression(pattern: translated)
+        } catch let error as GoRegexError {
+            throw TemplateFunctionError(error.description)
         } catch {
-            throw TemplateFunctionError("error parsing regexp: invalid or unsupported syntax: `\(pattern)`")
+            throw TemplateFunctionError(GoRegexError(code: "invalid or unsupported syntax", expression: pattern).description)
         }
         groupNames = Self.names(in: translated)
     }
@@ -22,7 +26,6 @@ struct GoRegex {
         var rest = Substring(pattern)
         while let start = rest.range(of: "(?<") {
             rest = rest[start.upperBound...]
-            if let first = rest.first, first == "=" || first == "!" { continue }
             if let end = rest.firstIndex(of: ">") { names.append(String(rest[..<end])) }
         }
         return names

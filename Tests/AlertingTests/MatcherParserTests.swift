@@ -25,6 +25,9 @@ import Testing
         #expect(try MatcherParser.parseMatcher(#"team="""#).matches(Labels()))
         #expect(try MatcherParser.parseMatcher(#"team=~".*""#).matches(Labels()))
         #expect(!(try MatcherParser.parseMatcher(#"team=~".+""#).matches(Labels())))
+        // As in Alertmanager, which anchors without the `s` flag, `.` stops at a newline.
+        #expect(!(try MatcherParser.parseMatcher(#"note=~"a.b""#).matches(["note": "a\nb"])))
+        #expect(try MatcherParser.parseMatcher(#"note=~"a.b""#).matches(["note": "a\rb"]))
     }
 
     @Test func errorsCarryTheOffset() {
@@ -37,6 +40,9 @@ import Testing
         }
         #expect(throws: MatcherParseError(offset: 2, message: "unterminated quoted string")) { try MatcherParser.parseMatcher(#"a="b"#) }
         #expect(throws: MatcherParseError(offset: 3, message: "invalid regular expression \"(\"")) { try MatcherParser.parseMatcher(#"a=~"(""#) }
+        #expect(throws: MatcherParseError(offset: 3, message: #"invalid regular expression "x(?=y)""#)) {
+            try MatcherParser.parseMatcher(#"a=~"x(?=y)""#)
+        }
         #expect(throws: MatcherParseError(offset: 0, message: "expected one matcher, found 2")) { try MatcherParser.parseMatcher("a=b,c=d") }
     }
 }

@@ -122,6 +122,27 @@ import OutpostTestSupport
         #expect(seen.requests.count == 2)
     }
 
+    /// Body regexps read Go's syntax: `$` without `m` is the end of the body, not a line end before it.
+    @Test func bodyRegexpsEndAtTheEndOfTheBody() async throws {
+        let server = try await TestHTTPServer { _ in TestHTTPResponse(body: "status: ok\n") }
+        defer { server.stop() }
+        let atEnd = await runner.run(target: server.url, module: try module("""
+            prober: http
+            timeout: 5s
+            http:
+              fail_if_body_not_matches_regexp: ["ok$"]
+            """))
+        #expect(!atEnd.success)
+        #expect(atEnd.value("probe_failure_info", ["reason": "regex"]) == 1)
+        let atLineEnd = await runner.run(target: server.url, module: try module("""
+            prober: http
+            timeout: 5s
+            http:
+              fail_if_body_not_matches_regexp: ["(?m)^status: ok$"]
+            """))
+        #expect(atLineEnd.success)
+    }
+
     @Test func bodyAndHeaderRegexps() async throws {
         let server = try await TestHTTPServer { _ in TestHTTPResponse(headers: [("X-Mode", "maintenance")], body: "status: degraded") }
         defer { server.stop() }
@@ -143,6 +164,7 @@ import OutpostTestSupport
             """))
         #expect(bodyOK.success)
         #expect(bodyOK.value("probe_failed_due_to_regex") == 0)
+
 
         let header = await runner.run(target: server.url, module: try module("""
             prober: http

@@ -105,6 +105,8 @@ import Testing
 
     @Test func badValuesAreRejected() {
         #expect(throws: ConfigError.self) { try load("modules:\n  x:\n    prober: http\n    http:\n      fail_if_body_matches_regexp: ['(']\n") }
+        // blackbox compiles with Go's regexp, which has no back-references.
+        #expect(throws: ConfigError.self) { try load("modules:\n  x:\n    prober: http\n    http:\n      fail_if_body_matches_regexp: ['(a)\\1']\n") }
         #expect(throws: ConfigError.self) { try load("modules:\n  x:\n    prober: dns\n    dns:\n      query_name: a\n      query_type: BOGUS\n") }
         #expect(throws: ConfigError.self) { try load("modules:\n  x:\n    prober: dns\n") }
         #expect(throws: ConfigError.self) { try load("modules:\n  x:\n    prober: http\n    timeout: 5\n") }

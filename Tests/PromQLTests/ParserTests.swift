@@ -68,6 +68,19 @@ import Testing
         }
     }
 
+    /// Matchers read Go's regexp syntax: what RE2 refuses is a parse error in Go's words, and
+    /// what it accepts but Swift's engine does not (`\pL`, octal) parses.
+    @Test func regexMatchersReadGoSyntax() {
+        let cases = [(#"foo{a=~"x(?=y)"}"#, "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"),
+                     (#"foo{a=~"(x)\\1"}"#, #"error parsing regexp: invalid escape sequence: `\1`"#),
+                     (#"foo{a!~"x{1001}"}"#, "error parsing regexp: invalid repeat count: `{1001}`")]
+        for (query, message) in cases {
+            let error = parseError(query)
+            #expect(error?.hasPrefix("1:8: parse error: ") == true && error?.hasSuffix(message) == true, "\(error ?? "parsed")")
+        }
+        #expect(parseError(#"foo{a=~"\\pL+", b=~"\\101"}"#) == nil)
+    }
+
     private func parseError(_ query: String) -> String? {
         do {
             _ = try Parser.parse(query)

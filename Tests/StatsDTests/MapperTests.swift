@@ -148,6 +148,8 @@ import Testing
         let cases: [(String, Int, String)] = [
             ("mappings:\n  - match: \"a..b\"\n    name: x\n", 2, "not a valid glob"),
             ("mappings:\n  - match: \"(\"\n    match_type: regex\n    name: x\n", 2, "not a valid regex"),
+            ("mappings:\n  - match: \"a(?=b)\"\n    match_type: regex\n    name: x\n", 2,
+             "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"),
             ("mappings:\n  - match: a.b\n", 2, "needs a metric name"),
             ("mappings:\n  - match: a.b\n    name: x\n    labels: {\"bad-label\": y}\n", 4, "not a valid label name"),
             ("mappings:\n  - match: a.b\n    name: \"1x\"\n", 3, "not a valid metric name"),

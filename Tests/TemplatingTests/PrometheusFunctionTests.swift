@@ -72,6 +72,10 @@ struct FixedQuerier: TemplateQuerier {
         #expect(try render("{{ reReplaceAll \"(?P<host>[^:]+):.*\" \"${host}\" \"node1:9100\" }}") == "node1")
         #expect(try render("{{ reReplaceAll \"a\" \"$1x\" \"a\" }}") == "")
         #expect(try render("{{ match \"a+\" \"aa\" }} {{ match \"a+\" \"b\" }}") == "true false")
+        // Go's syntax: ASCII-only `\d`, one-letter Unicode classes, no lookaround.
+        #expect(try render(##"{{ reReplaceAll "\\d" "#" "1٣" }}"##) == "#٣")
+        #expect(try render(#"{{ match "^\\pL+$" "été" }}"#) == "true")
+        #expect(failure(#"{{ match "a(?=b)" "ab" }}"#)?.contains("error parsing regexp: invalid or unsupported Perl syntax: `(?=`") == true)
     }
 
     @Test func humanize() throws {

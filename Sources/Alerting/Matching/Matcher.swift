@@ -90,7 +90,9 @@ final class AnchoredRegex: @unchecked Sendable {
     private let expression: NSRegularExpression
 
     init?(_ pattern: String) {
-        guard let expression = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators]) else {
+        // Alertmanager anchors as ^(?:…)$ without the `s` flag: `.` does not match a newline.
+        guard let translated = try? GoRegexSyntax.translate("^(?:" + pattern + ")$"),
+              let expression = try? NSRegularExpression(pattern: translated) else {
             return nil
         }
         self.expression = expression

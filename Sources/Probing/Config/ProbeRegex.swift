@@ -1,4 +1,5 @@
 import Foundation
+import OutpostCore
 
 /// A regular expression from the configuration, compiled once and searched unanchored, as
 /// blackbox_exporter's `*_regexp` options are.
@@ -9,7 +10,7 @@ public struct ProbeRegex: Decodable, @unchecked Sendable, CustomStringConvertibl
 
     public init(_ pattern: String) throws {
         self.pattern = pattern
-        expression = try NSRegularExpression(pattern: pattern)
+        expression = try NSRegularExpression(pattern: GoRegexSyntax.translate(pattern))
     }
 
     public init(from decoder: any Decoder) throws {
@@ -17,7 +18,7 @@ public struct ProbeRegex: Decodable, @unchecked Sendable, CustomStringConvertibl
         do {
             try self.init(text)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a valid regular expression"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a valid regular expression: \(error)"))
         }
     }
 

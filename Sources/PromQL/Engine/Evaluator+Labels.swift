@@ -52,7 +52,7 @@ struct CapturingRegex {
     private let regex: Regex<AnyRegexOutput>
 
     init(_ pattern: String) throws {
-        regex = try Regex("(?s:" + pattern + ")").matchingSemantics(.unicodeScalar)
+        regex = try GoRegexSyntax.regex("^(?s:" + pattern + ")$")
     }
 
     /// Captured groups (index 0 is the whole match) and named groups, or nil when no whole match.

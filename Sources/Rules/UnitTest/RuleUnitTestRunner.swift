@@ -29,7 +29,7 @@ public struct RuleUnitTestRunner: Sendable {
 
     /// The patterns that are not valid regular expressions.
     public static func invalidPatterns(_ patterns: [String]) -> [String] {
-        patterns.filter { (try? NSRegularExpression(pattern: $0)) == nil }
+        patterns.filter { (try? GoRegexSyntax.regex($0)) == nil }
     }
 
     public func run(path: String) -> RuleUnitTestReport {
@@ -52,9 +52,9 @@ public struct RuleUnitTestRunner: Sendable {
         }
         let directory = (path as NSString).deletingLastPathComponent
         let ruleFiles = file.ruleFiles.flatMap { RuleUnitTestRunner.resolve($0, relativeTo: directory) }
-        let patterns = runPatterns.compactMap { try? NSRegularExpression(pattern: $0) }
+        let patterns = runPatterns.compactMap { try? GoRegexSyntax.regex($0) }
         let selected: (String) -> Bool = { name in
-            patterns.isEmpty || patterns.contains { $0.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
+            patterns.isEmpty || patterns.contains { (try? $0.firstMatch(in: name)) != nil }
         }
         for test in file.tests where selected(test.name) {
             var run = TestGroupRun(test: test, file: file, ruleFiles: ruleFiles, groupOrder: order,

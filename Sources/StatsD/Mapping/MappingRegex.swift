@@ -1,3 +1,5 @@
+import OutpostCore
+
 /// A compiled `match_type: regex` pattern. Like statsd_exporter it is not anchored: it maps
 /// a name when it matches anywhere in it, and its groups are the captures.
 struct MappingRegex: @unchecked Sendable {
@@ -5,7 +7,7 @@ struct MappingRegex: @unchecked Sendable {
     private let regex: Regex<AnyRegexOutput>
 
     init(_ pattern: String) throws {
-        regex = try Regex(pattern)
+        regex = try GoRegexSyntax.regex(pattern)
     }
 
     /// The groups of the first match, group 1 first; nil when the name does not match.

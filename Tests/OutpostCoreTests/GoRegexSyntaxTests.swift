@@ -1,0 +1,100 @@
+import Foundation
+import OutpostCore
+import Testing
+
+/// Expectations follow Go's regexp package (RE2 syntax), which every tool Outpost stands in for uses.
+@Suite struct GoRegexSyntaxTests {
+    private func searches(_ pattern: String, _ text: String) throws -> Bool {
+        try GoRegexSyntax.regex(pattern).firstMatch(in: text) != nil
+    }
+
+    /// The same question put to ICU, which the probers and templates match with.
+    private func searchesWithICU(_ pattern: String, _ text: String) throws -> Bool {
+        let expression = try NSRegularExpression(pattern: GoRegexSyntax.translate(pattern))
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    @Test(arguments: [
+        (#"(a)\1"#, "invalid escape sequence", #"\1"#),
+        (#"\8"#, "invalid escape sequence", #"\8"#),
+        (#"\Z"#, "invalid escape sequence", #"\Z"#),
+        (#"\e"#, "invalid escape sequence", #"\e"#),
+        (#"\C"#, "invalid escape sequence", #"\C"#),
+        (#"a(?=b)"#, "invalid or unsupported Perl syntax", "(?="),
+        (#"a(?!b)"#, "invalid or unsupported Perl syntax", "(?!"),
+        (#"(?>a)"#, "invalid or unsupported Perl syntax", "(?>"),
+        (#"(?x)a"#, "invalid or unsupported Perl syntax", "(?x"),
+        (#"(?i-)a"#, "invalid or unsupported Perl syntax", "(?i-)"),
+        ("a**", "invalid nested repetition operator", "**"),
+        ("a*+", "invalid nested repetition operator", "*+"),
+        ("a{2}{3}", "invalid nested repetition operator", "{2}{3}"),
+        ("a{1001}", "invalid repeat count", "{1001}"),
+        ("a{2,1}", "invalid repeat count", "{2,1}"),
+        ("*a", "missing argument to repetition operator", "*"),
+        ("a|+", "missing argument to repetition operator", "+"),
+        ("(a", "missing closing )", "(a"),
+        ("a)", "unexpected )", "a)"),
+        ("[a", "missing closing ]", "[a"),
+        ("x[z-a]", "invalid character class range", "z-a"),
+        ("a\\", "trailing backslash at end of expression", ""),
+        (#"\p{Foo}"#, "invalid character class range", #"\p{Foo}"#),
+        ("[[:foo:]]", "invalid character class range", "[:foo:]"),
+        ("(?P<>a)", "invalid named capture", "(?P<>"),
+    ])
+    func refusesWhatGoRefuses(pattern: String, code: String, expression: String) {
+        #expect(throws: GoRegexError(code: code, expression: expression)) { try GoRegexSyntax.translate(pattern) }
+    }
+
+    @Test func errorsReadAsGoPrintsThem() {
+        #expect(GoRegexError(code: "invalid escape sequence", expression: #"\1"#).description
+            == #"error parsing regexp: invalid escape sequence: `\1`"#)
+    }
+
+    @Test(arguments: [
+        // Perl classes and POSIX classes are ASCII-only in Go.
+        (#"\d"#, "\u{0663}", false), (#"\d"#, "7", true), (#"\w"#, "é", false), (#"\w"#, "_", true),
+        (#"\s"#, "\u{2003}", false), (#"\s"#, "\u{0B}", false), (#"\s"#, "\u{0C}", true), (#"\D"#, "\u{0663}", true),
+        ("[[:alpha:]]", "é", false), ("[[:alpha:]]", "q", true), ("[[:^digit:]]", "5", false), (#"[\d_]"#, "_", true),
+        // Without `m`, `$` is the very end of the text and `^` its very start.
+        ("foo$", "foo\n", false), ("(?m)foo$", "foo\nbar", true), ("^bar", "foo\nbar", false), ("(?m)^bar", "foo\nbar", true),
+        // `.` excludes only `\n`, and with `s` nothing.
+        ("a.b", "a\nb", false), ("a.b", "a\rb", true), ("(?s)a.b", "a\nb", true), ("a(?s:.)b", "a\nb", true),
+        // One-letter Unicode classes, octal and hex escapes.
+        (#"\pL"#, "é", true), (#"\PL"#, "é", false), (#"\p{^L}"#, "é", false), (#"\p{Greek}"#, "λ", true),
+        (#"\12"#, "\n", true), (#"\x41"#, "A", true), (#"\x{263A}"#, "☺", true), (#"\101"#, "A", true),
+        // In a class, `[` and `&&` are plain members.
+        ("[[a]", "[", true), ("[a&&b]", "&", true), ("[a~~b]", "~", true), ("[]a]", "]", true), ("[^]a]", "]", false),
+        ("[a-]", "-", true),
+        // Case folding, scoped flags, quoting, and braces that are not a count.
+        ("(?i)abc", "ABC", true), ("(?i:a)b", "AB", false), (#"\Qa.b\E"#, "a.b", true), (#"\Qa.b\E"#, "axb", false),
+        ("a{,2}", "a{,2}", true), ("a{,2}", "aa", false), ("x{2}", "xx", true), (#"\.\-\_"#, ".-_", true),
+        ("a b", "a b", true), (#"\bfoo\b"#, "a foo b", true), (#"\Bfoo"#, "a foo", false),
+        // Go lets a quantifier follow an assertion; flags switch on and off in place.
+        ("^*a", "a", true), (#"x\b+y"#, "xy", false), ("(?s)a.b(?-s)c.d", "a\nbc\nd", false),
+        ("(?s)a.b(?-s)c.d", "a\nbcxd", true), ("(?is)A.B", "a\nb", true), ("(?i)a(?-i)b", "Ab", true),
+        ("(?i)a(?-i)b", "AB", false),
+    ])
+    func matchesWithGosMeaning(pattern: String, text: String, expected: Bool) throws {
+        #expect(try searches(pattern, text) == expected)
+        #expect(try searchesWithICU(pattern, text) == expected)
+    }
+
+    @Test func ungreedyFlagSwapsGreediness() throws {
+        let lazy = try #require(try GoRegexSyntax.regex("(?U)a+").firstMatch(in: "aaa"))
+        #expect(lazy.output[0].substring == "a")
+        let greedy = try #require(try GoRegexSyntax.regex("(?U)a+?").firstMatch(in: "aaa"))
+        #expect(greedy.output[0].substring == "aaa")
+    }
+
+    @Test func namedGroupsKeepTheirNamesAndNumbers() throws {
+        let match = try #require(try GoRegexSyntax.regex(#"(?P<host>[^:]+):(\d+)"#).wholeMatch(in: "db:5432"))
+        #expect(match.output["host"]?.substring == "db")
+        #expect(match.output[2].substring == "5432")
+    }
+
+    @Test(arguments: [".*", "2..", "(foo|bar)+", "[^/]+", "^https?://", "node_(cpu|memory)_.+", #"[a-z0-9_]+\.example\.com"#,
+                      "(?i)error|fatal", "a{2,}b{0,3}?"])
+    func everydayPatternsTranslate(pattern: String) throws {
+        #expect(throws: Never.self) { try GoRegexSyntax.regex(pattern) }
+    }
+}
