@@ -142,17 +142,17 @@ let package = Package(
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "OutpostCore"]),
         .testTarget(
             name: "PromQLTests",
-            dependencies: ["PromQL", "PromQLConformance", "TSDB", "OutpostCore"],
+            dependencies: ["PromQL", "PromQLConformance", "TSDB", "OutpostCore", "OutpostTestSupport"],
             exclude: ["conformance-floor.txt"]
         ),
-        .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"]),
+        .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore", "OutpostTestSupport"]),
         .testTarget(
             name: "RulesTests",
             dependencies: ["Rules", "PromQL", "TSDB", "OutpostCore", "OutpostMetrics", "OutpostTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "OutpostCore"]),
         .testTarget(name: "OutpostMetricsTests", dependencies: ["OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
-        .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore"]),
+        .testTarget(name: "StatsDTests", dependencies: ["StatsD", "OutpostMetrics", "OutpostCore", "OutpostTestSupport"]),
         .testTarget(
             name: "ProbingTests",
             dependencies: [

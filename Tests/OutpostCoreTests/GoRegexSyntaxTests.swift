@@ -1,5 +1,6 @@
 import Foundation
 import OutpostCore
+import OutpostTestSupport
 import Testing
 
 /// Expectations follow Go's regexp package (RE2 syntax), which every tool Outpost stands in for uses.
@@ -72,7 +73,7 @@ import Testing
         // Go lets a quantifier follow an assertion; flags switch on and off in place.
         ("^*a", "a", true), (#"x\b+y"#, "xy", false), ("(?s)a.b(?-s)c.d", "a\nbc\nd", false),
         ("(?s)a.b(?-s)c.d", "a\nbcxd", true), ("(?is)A.B", "a\nb", true), ("(?i)a(?-i)b", "Ab", true),
-        ("(?i)a(?-i)b", "AB", false),
+        ("(?i)a(?-i)b", "AB", false), ("", "x", true), ("(?i)", "", true),
     ])
     func matchesWithGosMeaning(pattern: String, text: String, expected: Bool) throws {
         #expect(try searches(pattern, text) == expected)
@@ -90,6 +91,35 @@ import Testing
         let match = try #require(try GoRegexSyntax.regex(#"(?P<host>[^:]+):(\d+)"#).wholeMatch(in: "db:5432"))
         #expect(match.output["host"]?.substring == "db")
         #expect(match.output[2].substring == "5432")
+    }
+
+    /// Random patterns over the characters that matter to the syntax: each is refused in Go's
+    /// words or becomes a pattern both engines compile and answer alike (but for `\b`, whose
+    /// Unicode boundaries in Swift differ from ICU's at the edges of an empty or blank text).
+    @Test func randomPatternsCompileAndMatchAlikeInBothEngines() throws {
+        var generator = SeededGenerator(seed: 0x5EED)
+        let syntax = Array(#"ab()[]{}*+?|^$.\-,:0129PpLdDsSwWQEzAxUims<>=!&~ é"#.unicodeScalars)
+        let textCharacters = Array("ab\n\r é[&-9_A".unicodeScalars)
+        func draw(_ characters: [Unicode.Scalar], count: Int) -> String {
+            String(String.UnicodeScalarView((0..<count).map { _ in characters.randomElement(using: &generator)! }))
+        }
+        var compiled = 0
+        for _ in 0..<3000 {
+            let pattern = draw(syntax, count: Int.random(in: 1...12, using: &generator))
+            let translated: String
+            do { translated = try GoRegexSyntax.translate(pattern) } catch { continue }
+            compiled += 1
+            let swift = try GoRegexSyntax.regex(pattern)
+            let icu = try NSRegularExpression(pattern: translated)
+            if translated.contains(#"\b"#) { continue }
+            for _ in 0..<4 {
+                let text = draw(textCharacters, count: Int.random(in: 0...5, using: &generator))
+                let inSwift = try swift.firstMatch(in: text) != nil
+                let inICU = icu.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                #expect(inSwift == inICU, "\(pattern) as \(translated) on \(text.debugDescription)")
+            }
+        }
+        #expect(compiled > 1000)
     }
 
     @Test(arguments: [".*", "2..", "(foo|bar)+", "[^/]+", "^https?://", "node_(cpu|memory)_.+", #"[a-z0-9_]+\.example\.com"#,

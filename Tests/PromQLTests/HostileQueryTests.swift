@@ -1,4 +1,5 @@
 import OutpostCore
+import OutpostTestSupport
 import Testing
 import TSDB
 @testable import PromQL
@@ -47,15 +48,5 @@ import TSDB
         }
         #expect(outcomes.results + outcomes.errors == 1_500)
         #expect(outcomes.errors > 0)
-    }
-}
-
-/// A deterministic generator so a failure reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return state ^ (state >> 29)
     }
 }

@@ -1,21 +1,14 @@
 import OutpostCore
+import OutpostTestSupport
 import Testing
 @testable import StatsD
 
 /// Random lines built from the protocol's own characters: the parser must never read out of
 /// bounds or lose count of lines, whatever the bytes.
 @Suite struct RandomInputTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 33)
-        }
-    }
-
     @Test func randomPacketsAreCountedAndNeverCrash() throws {
         var harness = try IngestHarness(mapping: "mappings:\n  - match: \"a.*\"\n    name: \"mapped_$1\"\n")
-        var random = SeededGenerator(state: 42)
+        var random = SeededGenerator(seed: 42)
         let alphabet = Array("ab.:|#@,=[]cgmshdT0123456789-+eE\r".utf8) + [0xC3, 0xFF]
         var expectedLines = 0
         for _ in 0..<3000 {

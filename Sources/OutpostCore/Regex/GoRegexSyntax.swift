@@ -18,6 +18,8 @@ public enum GoRegexSyntax {
     public static func regex(_ pattern: String) throws(GoRegexError) -> Regex<AnyRegexOutput> {
         let translated = try translate(pattern)
         do {
+            // `\b` keeps Swift's default (Unicode) word boundaries: they also find one in an empty
+            // text or between two spaces, where Go does not, but `.simple` misses the one before a digit.
             return try Regex(translated).matchingSemantics(.unicodeScalar)
         } catch {
             throw GoRegexError(code: "invalid or unsupported syntax", expression: pattern)
@@ -117,7 +119,8 @@ private struct Translator {
             }
         }
         guard groups.isEmpty else { throw GoRegexError(code: "missing closing )", expression: pattern) }
-        return out
+        // ICU refuses an empty pattern, which Go reads as matching everywhere.
+        return out.isEmpty ? "(?:)" : out
     }
 
     private mutating func operand() {
