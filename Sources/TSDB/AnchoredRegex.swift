@@ -1,9 +1,8 @@
 import OutpostCore
 
 /// A regex that must match a whole string, with literal fast paths for the common cases.
-struct AnchoredRegex: @unchecked Sendable {
-    // Regex<AnyRegexOutput> is immutable once built; it is not declared Sendable by the stdlib.
-    private let regex: Regex<AnyRegexOutput>?
+struct AnchoredRegex: Sendable {
+    private let regex: GoRegexMatcher?
     private let literal: String?
     private let alternatives: Set<String>?
 
@@ -21,7 +20,7 @@ struct AnchoredRegex: @unchecked Sendable {
             alternatives = nil
             do {
                 // Prometheus anchors its matchers as ^(?s:…)$, so `.` matches a newline there too.
-                regex = try GoRegexSyntax.regex("^(?s:" + pattern + ")$")
+                regex = try GoRegexMatcher("^(?s:" + pattern + ")$")
             } catch {
                 throw LabelMatcherError(description: error.description)
             }
@@ -31,8 +30,7 @@ struct AnchoredRegex: @unchecked Sendable {
     func matches(_ candidate: String) -> Bool {
         if let literal { return candidate == literal }
         if let alternatives { return alternatives.contains(candidate) }
-        guard let regex else { return false }
-        return (try? regex.wholeMatch(in: candidate)) != nil
+        return regex?.matches(candidate) ?? false
     }
 
     private static func isLiteral(_ pattern: String) -> Bool {

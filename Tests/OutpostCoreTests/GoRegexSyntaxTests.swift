@@ -78,6 +78,28 @@ import Testing
     func matchesWithGosMeaning(pattern: String, text: String, expected: Bool) throws {
         #expect(try searches(pattern, text) == expected)
         #expect(try searchesWithICU(pattern, text) == expected)
+        #expect(try GoRegexMatcher(pattern).matches(text) == expected)
+    }
+
+    /// Patterns that make a backtracking engine take exponential time are answered at once.
+    @Test func nestedRepetitionTakesLinearTime() throws {
+        let long = String(repeating: "a", count: 5000)
+        #expect(try !GoRegexMatcher("^(?s:(.*)*b)$").matches(long))
+        #expect(try !GoRegexMatcher("^(?:(a|aa)+b)$").matches(long))
+        #expect(try GoRegexMatcher("^(?s:(a*)*)$").matches(long))
+        #expect(try GoRegexMatcher("(a{2}){3,}").matches("xaaaaaaay"))
+        #expect(try !GoRegexMatcher("^(a{2}){3,}$").matches("aaaaaaa"))
+    }
+
+    @Test func caseFoldingAndUnicodeClassesInTheLinearMatcher() throws {
+        #expect(try GoRegexMatcher("^(?i)[a-c]+$").matches("AbC"))
+        #expect(try !GoRegexMatcher("^(?i)[^a]$").matches("A"))
+        #expect(try GoRegexMatcher(#"^\p{Greek}+\P{Greek}$"#).matches("λμx"))
+        #expect(try GoRegexMatcher(#"^[\p{Lu}\d]+$"#).matches("AB12"))
+        #expect(try !GoRegexMatcher(#"^[\p{Lu}\d]+$"#).matches("Ab"))
+        #expect(throws: GoRegexError(code: "expression too large", expression: "(((a{1000}){1000}){1000})")) {
+            try GoRegexMatcher("(((a{1000}){1000}){1000})")
+        }
     }
 
     @Test func ungreedyFlagSwapsGreediness() throws {
@@ -94,7 +116,7 @@ import Testing
     }
 
     /// Random patterns over the characters that matter to the syntax: each is refused in Go's
-    /// words or becomes a pattern both engines compile and answer alike (but for `\b`, whose
+    /// words or becomes a pattern both engines (and `GoRegexMatcher`) compile and answer alike (but for `\b`, whose
     /// Unicode boundaries in Swift differ from ICU's at the edges of an empty or blank text).
     @Test func randomPatternsCompileAndMatchAlikeInBothEngines() throws {
         var generator = SeededGenerator(seed: 0x5EED)
@@ -111,12 +133,14 @@ import Testing
             compiled += 1
             let swift = try GoRegexSyntax.regex(pattern)
             let icu = try NSRegularExpression(pattern: translated)
+            let linear = try GoRegexMatcher(pattern)
             if translated.contains(#"\b"#) { continue }
             for _ in 0..<4 {
                 let text = draw(textCharacters, count: Int.random(in: 0...5, using: &generator))
                 let inSwift = try swift.firstMatch(in: text) != nil
                 let inICU = icu.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
                 #expect(inSwift == inICU, "\(pattern) as \(translated) on \(text.debugDescription)")
+                #expect(linear.matches(text) == inICU, "linear: \(pattern) on \(text.debugDescription)")
             }
         }
         #expect(compiled > 1000)

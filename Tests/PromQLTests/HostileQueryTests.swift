@@ -16,6 +16,29 @@ import TSDB
     static let fragments = ["(", ")", "[", "]", "{", "}", ",", "@", "offset", "-", "1e309", "0x", "\"", "'", "by",
                             "9223372036854775807", "[1y:1ms]", "start()", "^", "bool", "on()", ":", "=~\"(\"", "NaN"]
 
+    /// A matcher or `label_replace` regex that makes a backtracking engine run for hours on a
+    /// 40-character value (`(.*)*x`) is answered in linear time, as in Prometheus, so a query
+    /// cannot pin a thread.
+    @Test func catastrophicMatcherRegexesAnswerAtOnce() throws {
+        let head = Head()
+        let path = String(repeating: "a", count: 400)
+        try head.append(["__name__": "requests_total", "path": path], 0, 1)
+        let engine = Engine(queryable: head, options: EngineOptions())
+        for query in [#"count(requests_total{path=~"(.*)*x"})"#, #"count(requests_total{path=~"(a|aa)+x"})"#,
+                      #"count(requests_total{path!~"(a*)*"})"#] {
+            guard case .vector(let samples) = try engine.instantQuery(query, at: 0).value else { Issue.record("not a vector"); continue }
+            #expect(samples.isEmpty, "\(query)")
+        }
+        let replaced = try engine.instantQuery(#"label_replace(requests_total, "p", "$1", "path", "(.*)*x")"#, at: 0).value
+        guard case .vector(let unchanged) = replaced else { Issue.record("not a vector"); return }
+        #expect(unchanged.map { $0.labels["p"] } == [nil])
+        guard case .vector(let samples) = try engine.instantQuery(#"count(requests_total{path=~"(a*)*"})"#, at: 0).value else {
+            Issue.record("not a vector")
+            return
+        }
+        #expect(samples.map(\.value) == [1])
+    }
+
     @Test func mutatedQueriesNeverCrash() throws {
         let head = Head()
         for step in 0..<30 {

@@ -84,22 +84,15 @@ extension [Matcher] {
     public var matchersDescription: String { "{" + map(\.description).joined(separator: ",") + "}" }
 }
 
-/// A regular expression anchored at both ends, as Prometheus and Alertmanager anchor theirs.
-final class AnchoredRegex: @unchecked Sendable {
-    // NSRegularExpression is immutable and documented as safe to use from several threads.
-    private let expression: NSRegularExpression
+/// A regular expression anchored at both ends, as Alertmanager anchors its matchers: `^(?:…)$`,
+/// without the `s` flag, so `.` does not match a newline.
+struct AnchoredRegex: Sendable {
+    private let matcher: GoRegexMatcher
 
     init?(_ pattern: String) {
-        // Alertmanager anchors as ^(?:…)$ without the `s` flag: `.` does not match a newline.
-        guard let translated = try? GoRegexSyntax.translate("^(?:" + pattern + ")$"),
-              let expression = try? NSRegularExpression(pattern: translated) else {
-            return nil
-        }
-        self.expression = expression
+        guard let matcher = try? GoRegexMatcher("^(?:" + pattern + ")$") else { return nil }
+        self.matcher = matcher
     }
 
-    func matches(_ text: String) -> Bool {
-        let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, options: [.anchored], range: range) != nil
-    }
+    func matches(_ text: String) -> Bool { matcher.matches(text) }
 }

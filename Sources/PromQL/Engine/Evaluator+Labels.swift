@@ -50,14 +50,19 @@ extension Evaluator {
 /// An anchored regex with capture groups and Go's `$1`/`${name}` template expansion.
 struct CapturingRegex {
     private let regex: Regex<AnyRegexOutput>
+    /// Decides first, in linear time, whether there is a match at all: a backtracking engine is
+    /// slowest, exponentially so for patterns like `(.*)*x`, on the texts it does not match.
+    private let matcher: GoRegexMatcher
 
     init(_ pattern: String) throws {
-        regex = try GoRegexSyntax.regex("^(?s:" + pattern + ")$")
+        let anchored = "^(?s:" + pattern + ")$"
+        matcher = try GoRegexMatcher(anchored)
+        regex = try GoRegexSyntax.regex(anchored)
     }
 
     /// Captured groups (index 0 is the whole match) and named groups, or nil when no whole match.
     func match(_ text: String) -> (numbered: [String?], named: [String: String])? {
-        guard let match = try? regex.wholeMatch(in: text) else { return nil }
+        guard matcher.matches(text), let match = try? regex.wholeMatch(in: text) else { return nil }
         var numbered: [String?] = []
         var named: [String: String] = [:]
         for element in match.output {
