@@ -8,6 +8,7 @@ import Foundation
 
 let allCases: [BenchmarkCase] = ExpositionBenchmarks.cases + StatsDBenchmarks.cases + PromQLBenchmarks.cases
     + ProbingBenchmarks.cases + TCPTLSBenchmarks.cases + AlertingBenchmarks.cases + TemplatingBenchmarks.cases + RulesBenchmarks.cases
+    + RegexBenchmarks.cases
     + TSDBBenchmarks.cases
 
 let arguments = Array(CommandLine.arguments.dropFirst())
