@@ -99,6 +99,20 @@ import Testing
         #expect(Labels(outcome.labels) == ["code": "500"])
     }
 
+    /// Names come from the network: a long name that a nested-repetition regex does not match
+    /// is passed over at once instead of backtracking for hours.
+    @Test func regexMappingOfANonMatchingLongNameEndsAtOnce() throws {
+        let mapper = try mapper("""
+            mappings:
+              - match: "^(.*)*\\\\.total$"
+                match_type: regex
+                name: "${1}_total"
+            """)
+        let name = String(repeating: "a", count: 300)
+        #expect(mapper.map(name, type: .counter).name == name)
+        #expect(mapper.map("requests.total", type: .counter).name.hasSuffix("_total"))
+    }
+
     @Test func dropAction() throws {
         let mapper = try mapper("""
             mappings:

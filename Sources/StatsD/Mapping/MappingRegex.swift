@@ -5,14 +5,18 @@ import OutpostCore
 struct MappingRegex: @unchecked Sendable {
     // Regex values are immutable once built; matching does not mutate shared state.
     private let regex: Regex<AnyRegexOutput>
+    /// Decides first, in linear time, whether the name matches at all: names come from the
+    /// network, and a backtracking engine is slowest on the ones a pattern does not match.
+    private let matcher: GoRegexMatcher
 
     init(_ pattern: String) throws {
+        matcher = try GoRegexMatcher(pattern)
         regex = try GoRegexSyntax.regex(pattern)
     }
 
     /// The groups of the first match, group 1 first; nil when the name does not match.
     func captures(in name: String) -> [Substring]? {
-        guard let match = try? regex.firstMatch(in: name) else { return nil }
+        guard matcher.matches(name), let match = try? regex.firstMatch(in: name) else { return nil }
         var captures: [Substring] = []
         for index in 1..<max(1, match.output.count) {
             captures.append(match.output[index].substring ?? "")
