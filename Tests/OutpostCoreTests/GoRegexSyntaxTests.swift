@@ -46,6 +46,14 @@ import Testing
         #expect(throws: GoRegexError(code: code, expression: expression)) { try GoRegexSyntax.translate(pattern) }
     }
 
+    /// Nesting is bounded as in Go, so a hostile query cannot exhaust the stack of whatever walks it.
+    @Test func deepNestingIsRefused() throws {
+        let deep = String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)
+        #expect(throws: GoRegexError(code: "expression nests too deeply", expression: deep)) { try GoRegexMatcher(deep) }
+        let fine = String(repeating: "(?:", count: 500) + "a" + String(repeating: ")", count: 500)
+        #expect(try GoRegexMatcher(fine).matches("a"))
+    }
+
     @Test func errorsReadAsGoPrintsThem() {
         #expect(GoRegexError(code: "invalid escape sequence", expression: #"\1"#).description
             == #"error parsing regexp: invalid escape sequence: `\1`"#)
@@ -96,6 +104,8 @@ import Testing
         #expect(try !GoRegexMatcher("^(?i)[^a]$").matches("A"))
         #expect(try GoRegexMatcher(#"^\p{Greek}+\P{Greek}$"#).matches("λμx"))
         #expect(try GoRegexMatcher(#"^[\p{Lu}\d]+$"#).matches("AB12"))
+        #expect(try GoRegexMatcher(#"(?i)\p{Lu}"#).matches("a"))
+        #expect(try GoRegexMatcher(#"(?i)[\p{Lu}]"#).matches("a"))
         #expect(try !GoRegexMatcher(#"^[\p{Lu}\d]+$"#).matches("Ab"))
         #expect(throws: GoRegexError(code: "expression too large", expression: "(((a{1000}){1000}){1000})")) {
             try GoRegexMatcher("(((a{1000}){1000}){1000})")

@@ -38,8 +38,19 @@ public struct GoRegexMatcher: Sendable {
         init(_ set: GoScalarSet) {
             self.set = set
             var low: UInt64 = 0, high: UInt64 = 0
-            for value in UInt32(0)..<128 where set.contains(Unicode.Scalar(value)!) {
+            func add(_ value: UInt32) {
                 if value < 64 { low |= 1 << UInt64(value) } else { high |= 1 << UInt64(value - 64) }
+            }
+            if set.isPlainRanges {
+                for range in set.ranges where range.lowerBound < 128 {
+                    for value in range.lowerBound...min(range.upperBound, 127) { add(value) }
+                }
+                if set.negated {
+                    low = ~low
+                    high = ~high
+                }
+            } else {
+                for value in UInt32(0)..<128 where set.contains(Unicode.Scalar(value)!) { add(value) }
             }
             self.low = low
             self.high = high
@@ -57,12 +68,20 @@ public struct GoRegexMatcher: Sendable {
         let pattern: String
         var program: [Instruction] = []
         var sets: [GoScalarSet] = []
+        /// A set's spelling (and case folding) names it, so `[a-z]{1000}` compiles one set, not 1,000.
+        var setIndices: [String: Int] = [:]
 
         mutating func emit(_ node: GoRegexNode) throws(GoRegexError) {
             switch node {
-            case .scalar(let set, _):
-                sets.append(set)
-                program.append(.scalar(sets.count - 1))
+            case .scalar(let set, let spelled):
+                let key = set.caseInsensitive ? "(?i)" + spelled : spelled
+                if let known = setIndices[key] {
+                    program.append(.scalar(known))
+                } else {
+                    sets.append(set)
+                    setIndices[key] = sets.count - 1
+                    program.append(.scalar(sets.count - 1))
+                }
             case .assertion(let assertion, _): program.append(.assert(assertion))
             case .flags: break
             case .group(_, let child): try emit(child)

@@ -57,6 +57,9 @@ struct GoScalarSet: Sendable {
     var negated = false
     var caseInsensitive = false
 
+    /// Only ranges, without case folding: membership is the ranges alone (negated or not).
+    var isPlainRanges: Bool { categories.isEmpty && members.isEmpty && scripts.isEmpty && !caseInsensitive }
+
     static func single(_ scalar: Unicode.Scalar, caseInsensitive: Bool) -> GoScalarSet {
         GoScalarSet(ranges: [scalar.value...scalar.value], caseInsensitive: caseInsensitive)
     }

@@ -170,14 +170,20 @@ struct GoRegexParser {
 
     // MARK: Groups and flags
 
-    private mutating func open(_ opening: String) {
+    /// Go's limit; it also bounds the recursion of everything that walks the nodes.
+    private static let maximumDepth = 1000
+
+    private mutating func open(_ opening: String) throws(GoRegexError) {
+        guard frames.count <= Self.maximumDepth else {
+            throw GoRegexError(code: "expression nests too deeply", expression: pattern)
+        }
         frames.append(Frame(opening: opening, restore: flags))
         lastQuantifierStart = nil
     }
 
     private mutating func openGroup() throws(GoRegexError) {
         guard peek(1) == "?" else {
-            open("(")
+            try open("(")
             index += 1
             return
         }
@@ -212,7 +218,7 @@ struct GoRegexParser {
                 index = cursor
                 let changes = Self.flagChanges(from: flags, to: updated)
                 if scalar == ":" {
-                    open("(?" + changes + ":")
+                    try open("(?" + changes + ":")
                 } else if !changes.isEmpty {
                     append(.flags(spelled: "(?" + changes + ")"))
                 }
@@ -254,7 +260,7 @@ struct GoRegexParser {
         guard !name.isEmpty, name.allSatisfy(isWord), !("0"..."9").contains(name.first!) else {
             throw GoRegexError(code: "invalid named capture", expression: text(index..<(cursor + 1)))
         }
-        open("(?<" + text(nameStart..<cursor) + ">")
+        try open("(?<" + text(nameStart..<cursor) + ">")
         index = cursor + 1
     }
 
@@ -282,7 +288,9 @@ struct GoRegexParser {
             }
             return
         case "p", "P":
-            let (set, spelled) = try unicodeClass()
+            // Go folds case into a Unicode class under `i` (`(?i)\p{Lu}` matches `a`), as ICU does.
+            var (set, spelled) = try unicodeClass()
+            set.caseInsensitive = flags.caseInsensitive
             append(.scalar(set, spelled: spelled))
             return
         case "d", "D", "s", "S", "w", "W":
