@@ -143,6 +143,21 @@ import OutpostTestSupport
         #expect(atLineEnd.success)
     }
 
+    /// The body comes from the target: one crafted against a backtracking-prone pattern is
+    /// checked in linear time, as blackbox's RE2 checks it, instead of pinning a thread for hours.
+    @Test func hostileBodyAgainstANestedRepetitionIsCheckedAtOnce() async throws {
+        let server = try await TestHTTPServer { _ in TestHTTPResponse(body: String(repeating: "a", count: 60) + "!") }
+        defer { server.stop() }
+        let result = await runner.run(target: server.url, module: try module("""
+            prober: http
+            timeout: 5s
+            http:
+              fail_if_body_matches_regexp: ['^(\\w+\\s?)*$']
+            """))
+        #expect(result.success, "\(result.log)")
+        #expect(result.value("probe_failed_due_to_regex") == 0)
+    }
+
     @Test func bodyAndHeaderRegexps() async throws {
         let server = try await TestHTTPServer { _ in TestHTTPResponse(headers: [("X-Mode", "maintenance")], body: "status: degraded") }
         defer { server.stop() }
