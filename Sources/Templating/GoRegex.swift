@@ -3,8 +3,12 @@ import OutpostCore
 
 /// Go regexp behaviour on top of NSRegularExpression: Go's syntax (`GoRegexSyntax`), MatchString
 /// (unanchored) and ReplaceAllString with Go's `$1` / `${name}` expansion.
+///
+/// Whether it matches is answered in linear time (`GoRegexMatcher`), as Go's RE2 does, since the
+/// text is often a label value; ICU, which backtracks, only runs once there is a match to replace.
 struct GoRegex {
     private let expression: NSRegularExpression
+    private let matcher: GoRegexMatcher
     private let groupNames: [String]
 
     /// Compiles `pattern`, or fails with Go's wording for a bad expression.
@@ -12,6 +16,7 @@ struct GoRegex {
         let translated: String
         do {
             translated = try GoRegexSyntax.translate(pattern)
+            matcher = try GoRegexMatcher(pattern)
             expression = try NSRegularExpression(pattern: translated)
         } catch let error as GoRegexError {
             throw TemplateFunctionError(error.description)
@@ -32,10 +37,11 @@ struct GoRegex {
     }
 
     func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        matcher.matches(text)
     }
 
     func replaceAll(in text: String, with replacement: String) -> String {
+        guard matcher.matches(text) else { return text }
         let source = text as NSString
         var out = ""
         var last = 0

@@ -76,6 +76,10 @@ struct FixedQuerier: TemplateQuerier {
         #expect(try render(##"{{ reReplaceAll "\\d" "#" "1٣" }}"##) == "#٣")
         #expect(try render(#"{{ match "^\\pL+$" "été" }}"#) == "true")
         #expect(failure(#"{{ match "a(?=b)" "ab" }}"#)?.contains("error parsing regexp: invalid or unsupported Perl syntax: `(?=`") == true)
+        // Checked in linear time: a label value crafted against a nested repetition returns at once.
+        let hostile = String(repeating: "a", count: 60) + "!"
+        #expect(try render(#"{{ match "^(\\w+\\s?)*$" ""# + hostile + #"" }}"#) == "false")
+        #expect(try render(#"{{ reReplaceAll "^(\\w+\\s?)*$" "x" ""# + hostile + #"" }}"#) == hostile)
     }
 
     @Test func humanize() throws {
