@@ -40,10 +40,15 @@ enum GoRegexAssertion: Sendable {
         }
     }
 
-    private static func isWord(_ scalar: Unicode.Scalar?) -> Bool {
-        guard let value = scalar?.value else { return false }
-        return (48...57).contains(value) || (65...90).contains(value) || (97...122).contains(value) || value == 95
-    }
+    private static func isWord(_ scalar: Unicode.Scalar?) -> Bool { scalar?.isGoWordCharacter ?? false }
+}
+
+extension Unicode.Scalar {
+    /// `[0-9A-Za-z]`: what Go never lets a `\` escape stand for itself.
+    var isASCIIAlphanumeric: Bool { isASCII && (properties.isAlphabetic || ("0"..."9").contains(self)) }
+
+    /// `[0-9A-Za-z_]`, Go's word characters (`\w`, `\b`, capture names).
+    var isGoWordCharacter: Bool { isASCIIAlphanumeric || self == "_" }
 }
 
 /// The scalars a class, a literal or `.` stands for, with Go's simple case folding under `(?i)`.

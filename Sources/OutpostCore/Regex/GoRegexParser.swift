@@ -105,8 +105,21 @@ struct GoRegexParser {
     /// can read as an operator (`&&`, `--`, `~~` and `[` mean set operations to them in a class)
     /// nor join to what precedes it (a combining mark after `)` would be one character to them).
     private static func encoded(_ scalar: Unicode.Scalar) -> String {
-        if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { return String(scalar) }
+        if scalar.isASCIIAlphanumeric { return String(scalar) }
         return #"\x{"# + String(scalar.value, radix: 16, uppercase: true) + "}"
+    }
+
+    /// Plain ranges as class members, `0-9\x{5F}`.
+    private static func members(_ ranges: [ClosedRange<UInt32>]) -> String {
+        ranges.map { range in
+            let low = encoded(Unicode.Scalar(range.lowerBound)!)
+            return range.lowerBound == range.upperBound ? low : low + "-" + encoded(Unicode.Scalar(range.upperBound)!)
+        }.joined()
+    }
+
+    /// A set of plain ranges as a class of its own, `[0-9]` or `[^0-9]`.
+    private static func bracketed(_ set: GoScalarSet) -> String {
+        (set.negated ? "[^" : "[") + members(set.ranges) + "]"
     }
 
     private func text(_ range: Range<Int>) -> String {
@@ -196,6 +209,9 @@ struct GoRegexParser {
             return
         }
         let start = index
+        func unsupported(through end: Int) -> GoRegexError {
+            GoRegexError(code: "invalid or unsupported Perl syntax", expression: text(start..<end))
+        }
         var cursor = index + 2
         var updated = flags
         var negated = false
@@ -208,13 +224,12 @@ struct GoRegexParser {
             case "m": updated.multiLine = !negated; sawFlag = true
             case "s": updated.dotAll = !negated; sawFlag = true
             case "U": updated.ungreedy = !negated; sawFlag = true
-            case "-":
-                guard !negated else { break }
+            case "-" where !negated:
                 negated = true
                 sawFlag = false
-                continue
             case ":", ")":
-                if negated && !sawFlag { break }
+                // A `-` needs a flag after it: Go refuses `(?-)` and `(?i-:`.
+                guard !negated || sawFlag else { throw unsupported(through: cursor) }
                 index = cursor
                 let changes = Self.flagChanges(from: flags, to: updated)
                 if scalar == ":" {
@@ -224,10 +239,7 @@ struct GoRegexParser {
                 }
                 flags = updated
                 return
-            default: break
-            }
-            if scalar != "i", scalar != "m", scalar != "s", scalar != "U" {
-                throw GoRegexError(code: "invalid or unsupported Perl syntax", expression: text(start..<cursor))
+            default: throw unsupported(through: cursor)
             }
         }
         throw GoRegexError(code: "missing closing )", expression: pattern)
@@ -253,11 +265,8 @@ struct GoRegexParser {
             throw GoRegexError(code: "invalid named capture", expression: text(index..<scalars.count))
         }
         let name = scalars[nameStart..<cursor]
-        let isWord = { (scalar: Unicode.Scalar) in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
-        }
         // Go allows a leading digit; the engines need a name that starts like an identifier.
-        guard !name.isEmpty, name.allSatisfy(isWord), !("0"..."9").contains(name.first!) else {
+        guard !name.isEmpty, name.allSatisfy(\.isGoWordCharacter), !("0"..."9").contains(name.first!) else {
             throw GoRegexError(code: "invalid named capture", expression: text(index..<(cursor + 1)))
         }
         try open("(?<" + text(nameStart..<cursor) + ">")
@@ -294,8 +303,8 @@ struct GoRegexParser {
             append(.scalar(set, spelled: spelled))
             return
         case "d", "D", "s", "S", "w", "W":
-            let (set, spelled) = Self.perlClass(next)
-            append(.scalar(set, spelled: spelled))
+            let set = Self.perlClass(next)
+            append(.scalar(set, spelled: Self.bracketed(set)))
         default:
             literal(try escapedScalar())
             return
@@ -355,7 +364,7 @@ struct GoRegexParser {
         case "t": return "\t"
         case "v": return "\u{0B}"
         default:
-            if first.isASCII, !first.properties.isAlphabetic, !("0"..."9").contains(first) { return first }
+            if first.isASCII, !first.isASCIIAlphanumeric { return first }
             throw invalid()
         }
     }
@@ -419,7 +428,8 @@ struct GoRegexParser {
             throw invalid
         }
         if name == "Any" {
-            return (GoScalarSet(ranges: [0...0x10FFFF], negated: negated), negated ? #"[^\x{0}-\x{10FFFF}]"# : #"[\x{0}-\x{10FFFF}]"#)
+            let any = GoScalarSet(ranges: [0...0x10FFFF], negated: negated)
+            return (any, Self.bracketed(any))
         }
         let spelled = (negated ? #"\P{"# : #"\p{"#) + name + "}"
         if let categories = Self.generalCategories[name] {
@@ -430,33 +440,23 @@ struct GoRegexParser {
         return (GoScalarSet(scripts: [GoScriptTest(regex: script)], negated: negated), spelled)
     }
 
-    /// Go's ASCII-only Perl classes.
-    private static func perlClass(_ letter: Unicode.Scalar) -> (GoScalarSet, String) {
+    /// Go's ASCII-only Perl classes: `\d` and `\w` as `[[:digit:]]` and `[[:word:]]`, and `\s`
+    /// without the vertical tab that `[[:space:]]` has.
+    private static func perlClass(_ letter: Unicode.Scalar) -> GoScalarSet {
         let ranges: [ClosedRange<UInt32>]
-        let members: String
         switch letter {
-        case "d", "D":
-            ranges = [48...57]
-            members = "0-9"
-        case "s", "S":
-            ranges = [9...10, 12...13, 32...32]
-            members = #"\x{9}\x{A}\x{C}\x{D}\x{20}"#
-        default:
-            ranges = [48...57, 65...90, 95...95, 97...122]
-            members = "0-9A-Za-z_"
+        case "d", "D": ranges = posixClasses["digit"]!
+        case "s", "S": ranges = [9...10, 12...13, 32...32]
+        default: ranges = posixClasses["word"]!
         }
-        let negated = letter.properties.isUppercase
-        return (GoScalarSet(ranges: ranges, negated: negated), (negated ? "[^" : "[") + members + "]")
+        return GoScalarSet(ranges: ranges, negated: letter.properties.isUppercase)
     }
 
-    private static let posixClasses: [String: (ranges: [ClosedRange<UInt32>], spelled: String)] = [
-        "alnum": ([48...57, 65...90, 97...122], "0-9A-Za-z"), "alpha": ([65...90, 97...122], "A-Za-z"),
-        "ascii": ([0...0x7F], #"\x{0}-\x{7F}"#), "blank": ([9...9, 32...32], #"\x{9}\x{20}"#),
-        "cntrl": ([0...0x1F, 0x7F...0x7F], #"\x{0}-\x{1F}\x{7F}"#), "digit": ([48...57], "0-9"),
-        "graph": ([0x21...0x7E], #"\x{21}-\x{7E}"#), "lower": ([97...122], "a-z"), "print": ([0x20...0x7E], #"\x{20}-\x{7E}"#),
-        "punct": ([0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E], #"\x{21}-\x{2F}\x{3A}-\x{40}\x{5B}-\x{60}\x{7B}-\x{7E}"#),
-        "space": ([9...13, 32...32], #"\x{9}-\x{D}\x{20}"#), "upper": ([65...90], "A-Z"),
-        "word": ([48...57, 65...90, 95...95, 97...122], "0-9A-Za-z_"), "xdigit": ([48...57, 65...70, 97...102], "0-9A-Fa-f"),
+    private static let posixClasses: [String: [ClosedRange<UInt32>]] = [
+        "alnum": [48...57, 65...90, 97...122], "alpha": [65...90, 97...122], "ascii": [0...0x7F], "blank": [9...9, 32...32],
+        "cntrl": [0...0x1F, 0x7F...0x7F], "digit": [48...57], "graph": [0x21...0x7E], "lower": [97...122],
+        "print": [0x20...0x7E], "punct": [0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E], "space": [9...13, 32...32],
+        "upper": [65...90], "word": [48...57, 65...90, 95...95, 97...122], "xdigit": [48...57, 65...70, 97...102],
     ]
 
     // MARK: Character classes
@@ -471,16 +471,17 @@ struct GoRegexParser {
             spelled += "^"
             index += 1
         }
-        /// A negated member set (`\D`, `\P{L}`, `[:^alpha:]`) joins as a nested class.
-        func add(_ member: GoScalarSet, _ memberSpelling: String) {
+        /// A negated member set (`\D`, `\P{L}`, `[:^alpha:]`) joins as a nested class; a plain
+        /// one lends its members. `unicodeSpelling` is how a Unicode class is written.
+        func add(_ member: GoScalarSet, unicodeSpelling: String? = nil) {
             if member.negated {
                 set.members.append(member)
-                spelled += memberSpelling
+                spelled += unicodeSpelling ?? Self.bracketed(member)
             } else {
                 set.ranges += member.ranges
                 set.categories.formUnion(member.categories)
                 set.scripts += member.scripts
-                spelled += memberSpelling.hasPrefix("[") ? String(memberSpelling.dropFirst().dropLast()) : memberSpelling
+                spelled += unicodeSpelling ?? Self.members(member.ranges)
             }
         }
         var first = true
@@ -489,19 +490,18 @@ struct GoRegexParser {
                 throw GoRegexError(code: "missing closing ]", expression: text(start..<scalars.count))
             }
             first = false
-            if scalar == "[", peek(1) == ":", let (posix, posixSpelling) = try posixClass() {
-                add(posix, posixSpelling)
+            if scalar == "[", peek(1) == ":", let posix = try posixClass() {
+                add(posix)
                 continue
             }
             if scalar == "\\", let next = peek(1) {
                 if next == "p" || next == "P" {
                     let (unicode, unicodeSpelling) = try unicodeClass()
-                    add(unicode, unicodeSpelling)
+                    add(unicode, unicodeSpelling: unicode.isPlainRanges ? nil : unicodeSpelling)
                     continue
                 }
                 if "dDsSwW".unicodeScalars.contains(next) {
-                    let (perl, perlSpelling) = Self.perlClass(next)
-                    add(perl, perlSpelling)
+                    add(Self.perlClass(next))
                     index += 2
                     continue
                 }
@@ -515,10 +515,10 @@ struct GoRegexParser {
                     throw GoRegexError(code: "invalid character class range", expression: text(rangeStart..<index))
                 }
                 set.ranges.append(low.value...high.value)
-                spelled += Self.encoded(low) + "-" + Self.encoded(high)
+                spelled += Self.members([low.value...high.value])
             } else {
                 set.ranges.append(low.value...low.value)
-                spelled += Self.encoded(low)
+                spelled += Self.members([low.value...low.value])
             }
         }
         index += 1
@@ -533,7 +533,7 @@ struct GoRegexParser {
     }
 
     /// `[:alpha:]` or `[:^alpha:]` at `index`, consumed; nil when the `[` is a plain member.
-    private mutating func posixClass() throws(GoRegexError) -> (GoScalarSet, String)? {
+    private mutating func posixClass() throws(GoRegexError) -> GoScalarSet? {
         var cursor = index + 2
         while cursor + 1 < scalars.count, !(scalars[cursor] == ":" && scalars[cursor + 1] == "]") { cursor += 1 }
         guard cursor + 1 < scalars.count else { return nil }
@@ -541,11 +541,11 @@ struct GoRegexParser {
         let whole = text(index..<(cursor + 2))
         let negated = name.hasPrefix("^")
         if negated { name.removeFirst() }
-        guard let posix = Self.posixClasses[name] else {
+        guard let ranges = Self.posixClasses[name] else {
             throw GoRegexError(code: "invalid character class range", expression: whole)
         }
         index = cursor + 2
-        return (GoScalarSet(ranges: posix.ranges, negated: negated), (negated ? "[^" : "[") + posix.spelled + "]")
+        return GoScalarSet(ranges: ranges, negated: negated)
     }
 }
 
