@@ -13,17 +13,15 @@ struct GoRegex {
 
     /// Compiles `pattern`, or fails with Go's wording for a bad expression.
     init(_ pattern: String) throws(TemplateFunctionError) {
-        let translated: String
         do {
-            translated = try GoRegexSyntax.translate(pattern)
             matcher = try GoRegexMatcher(pattern)
-            expression = try NSRegularExpression(pattern: translated)
+            expression = try NSRegularExpression(pattern: matcher.translation)
         } catch let error as GoRegexError {
             throw TemplateFunctionError(error.description)
         } catch {
             throw TemplateFunctionError(GoRegexError(code: "invalid or unsupported syntax", expression: pattern).description)
         }
-        groupNames = Self.names(in: translated)
+        groupNames = Self.names(in: matcher.translation)
     }
 
     private static func names(in pattern: String) -> [String] {

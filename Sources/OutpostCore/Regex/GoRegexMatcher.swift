@@ -11,6 +11,10 @@ public struct GoRegexMatcher: Sendable {
         case match
     }
 
+    private let pattern: String
+    /// The pattern as Swift's `Regex` and ICU read it with Go's meaning (`GoRegexSyntax`), from
+    /// the same parse, for the uses that also need captures.
+    public let translation: String
     private let program: [Instruction]
     private let sets: [CompiledSet]
     /// The program starts with `\A`, so a match can only start at the beginning.
@@ -21,12 +25,20 @@ public struct GoRegexMatcher: Sendable {
 
     public init(_ pattern: String) throws(GoRegexError) {
         var parser = GoRegexParser(pattern)
+        let node = try parser.parse()
         var compiler = Compiler(pattern: pattern)
-        try compiler.emit(try parser.parse())
+        try compiler.emit(node)
+        self.pattern = pattern
+        translation = GoRegexSyntax.translation(of: node)
         compiler.program.append(.match)
         program = compiler.program
         sets = compiler.sets.map(CompiledSet.init)
         if case .assert(.beginText) = program[0] { anchored = true } else { anchored = false }
+    }
+
+    /// The same pattern compiled for Swift's `Regex`, to extract captures once `matches` says yes.
+    public func swiftRegex() throws(GoRegexError) -> Regex<AnyRegexOutput> {
+        try GoRegexSyntax.swiftRegex(translation: translation, pattern: pattern)
     }
 
     /// A set with its ASCII members precomputed, since label values are mostly ASCII.
@@ -137,9 +149,9 @@ public struct GoRegexMatcher: Sendable {
             var scalars = text.unicodeScalars.makeIterator()
             var previous: Unicode.Scalar?
             var scalar = scalars.next()
-            var position = 0
             while true {
-                if position == 0 || !anchored,
+                // `previous` is nil only at the start of the text, the one place an anchored match begins.
+                if previous == nil || !anchored,
                    follow(from: 0, into: &current, after: previous, before: scalar, stack: stack) {
                     return true
                 }
@@ -154,7 +166,6 @@ public struct GoRegexMatcher: Sendable {
                 swap(&current, &next)
                 previous = read
                 scalar = following
-                position += 1
             }
         }
     }

@@ -11,14 +11,21 @@
 public enum GoRegexSyntax {
     public static func translate(_ pattern: String) throws(GoRegexError) -> String {
         var parser = GoRegexParser(pattern)
-        let spelled = try parser.parse().spelled
+        return translation(of: try parser.parse())
+    }
+
+    static func translation(of node: GoRegexNode) -> String {
+        let spelled = node.spelled
         // ICU refuses an empty pattern, which Go reads as matching everywhere.
         return spelled.isEmpty ? "(?:)" : spelled
     }
 
     /// `pattern` compiled for Swift's `Regex`, matching Unicode scalars as Go matches runes.
     public static func regex(_ pattern: String) throws(GoRegexError) -> Regex<AnyRegexOutput> {
-        let translated = try translate(pattern)
+        try swiftRegex(translation: translate(pattern), pattern: pattern)
+    }
+
+    static func swiftRegex(translation translated: String, pattern: String) throws(GoRegexError) -> Regex<AnyRegexOutput> {
         do {
             // `\b` keeps Swift's default (Unicode) word boundaries: they also find one in an empty
             // text or between two spaces, where Go does not, but `.simple` misses the one before a digit.

@@ -16,7 +16,7 @@ public struct ProbeRegex: Decodable, @unchecked Sendable, CustomStringConvertibl
     public init(_ pattern: String) throws {
         self.pattern = pattern
         matcher = try GoRegexMatcher(pattern)
-        expression = try NSRegularExpression(pattern: GoRegexSyntax.translate(pattern))
+        expression = try NSRegularExpression(pattern: matcher.translation)
     }
 
     public init(from decoder: any Decoder) throws {

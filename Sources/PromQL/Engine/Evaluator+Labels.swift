@@ -55,9 +55,8 @@ struct CapturingRegex {
     private let matcher: GoRegexMatcher
 
     init(_ pattern: String) throws {
-        let anchored = "^(?s:" + pattern + ")$"
-        matcher = try GoRegexMatcher(anchored)
-        regex = try GoRegexSyntax.regex(anchored)
+        matcher = try GoRegexMatcher("^(?s:" + pattern + ")$")
+        regex = try matcher.swiftRegex()
     }
 
     /// Captured groups (index 0 is the whole match) and named groups, or nil when no whole match.

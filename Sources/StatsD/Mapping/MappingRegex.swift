@@ -11,7 +11,7 @@ struct MappingRegex: @unchecked Sendable {
 
     init(_ pattern: String) throws {
         matcher = try GoRegexMatcher(pattern)
-        regex = try GoRegexSyntax.regex(pattern)
+        regex = try matcher.swiftRegex()
     }
 
     /// The groups of the first match, group 1 first; nil when the name does not match.
