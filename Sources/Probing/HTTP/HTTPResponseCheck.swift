@@ -23,13 +23,10 @@ struct HTTPResponseCheck {
         let status = transfer.long(CURLINFO_RESPONSE_CODE)
         let redirects = transfer.long(CURLINFO_REDIRECT_COUNT)
         let ssl = transfer.effectiveURLIsHTTPS
-        result.gauge("probe_http_status_code", "Response HTTP status code", Double(status))
-        result.gauge("probe_http_content_length", "Length of http content response", Double(max(-1, transfer.offset(CURLINFO_CONTENT_LENGTH_DOWNLOAD_T))))
-        result.gauge("probe_http_uncompressed_body_length", "Length of uncompressed response body", Double(transfer.bodyBytes))
-        result.gauge("probe_http_redirects", "The number of redirects", Double(redirects))
-        result.gauge("probe_http_ssl", "Indicates if SSL was used for the final redirect", ssl ? 1 : 0)
         let version = httpVersion
-        result.gauge("probe_http_version", "Returns the version of HTTP of the probe response", version)
+        Self.recordResponse(status: Double(status), contentLength: Double(max(-1, transfer.offset(CURLINFO_CONTENT_LENGTH_DOWNLOAD_T))),
+                            bodyLength: Double(transfer.bodyBytes), redirects: Double(redirects), ssl: ssl ? 1 : 0,
+                            version: version, into: &result)
         if let modified = transfer.headerValues("Last-Modified").first.flatMap(DateParsing.httpDate) {
             result.gauge("probe_http_last_modified_timestamp_seconds", "Returns the Last-Modified HTTP response header in unixtime", modified)
         }
@@ -93,12 +90,17 @@ struct HTTPResponseCheck {
     /// lookup: every http series at 0.
     static func recordNoTransfer(into result: inout ProbeResult) {
         recordPhases([0, 0, 0, 0, 0], into: &result)
-        result.gauge("probe_http_status_code", "Response HTTP status code", 0)
-        result.gauge("probe_http_content_length", "Length of http content response", 0)
-        result.gauge("probe_http_uncompressed_body_length", "Length of uncompressed response body", 0)
-        result.gauge("probe_http_redirects", "The number of redirects", 0)
-        result.gauge("probe_http_ssl", "Indicates if SSL was used for the final redirect", 0)
-        result.gauge("probe_http_version", "Returns the version of HTTP of the probe response", 0)
+        recordResponse(status: 0, contentLength: 0, bodyLength: 0, redirects: 0, ssl: 0, version: 0, into: &result)
+    }
+
+    private static func recordResponse(status: Double, contentLength: Double, bodyLength: Double, redirects: Double,
+                                       ssl: Double, version: Double, into result: inout ProbeResult) {
+        result.gauge("probe_http_status_code", "Response HTTP status code", status)
+        result.gauge("probe_http_content_length", "Length of http content response", contentLength)
+        result.gauge("probe_http_uncompressed_body_length", "Length of uncompressed response body", bodyLength)
+        result.gauge("probe_http_redirects", "The number of redirects", redirects)
+        result.gauge("probe_http_ssl", "Indicates if SSL was used for the final redirect", ssl)
+        result.gauge("probe_http_version", "Returns the version of HTTP of the probe response", version)
     }
 
     /// A libcurl time shifted by the lookup, kept 0 when libcurl never got that far.
