@@ -42,18 +42,12 @@ public final class ProbeRunner: Sendable {
         if let limit = timeoutLimit { timeout = min(timeout, limit) }
         let context = ProbeContext(timeout: timeout, hostname: hostname, verbose: verbose)
         let prober = prober(for: module.prober)
-        guard let executor = prober.preferredExecutor(for: module) else {
-            return await Self.timed(prober, target: target, module: module, context: context)
+        // A nil preference leaves the probe on the caller's executor.
+        return await withTaskExecutorPreference(prober.preferredExecutor(for: module)) {
+            let start = MonotonicTime.now()
+            var result = await prober.probe(target: target, module: module, context: context)
+            result.duration = MonotonicTime.now().seconds(since: start)
+            return result
         }
-        return await withTaskExecutorPreference(executor) {
-            await Self.timed(prober, target: target, module: module, context: context)
-        }
-    }
-
-    private static func timed(_ prober: any Prober, target: String, module: ModuleConfig, context: ProbeContext) async -> ProbeResult {
-        let start = MonotonicTime.now()
-        var result = await prober.probe(target: target, module: module, context: context)
-        result.duration = MonotonicTime.now().seconds(since: start)
-        return result
     }
 }
